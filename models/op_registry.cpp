@@ -1,0 +1,83 @@
+#include "models/op_registry.h"
+
+#include <cmath>
+
+namespace prepsim {
+namespace {
+using T = CostTerm;
+const std::vector<CostTerm> kDefault = {T::Constant, T::Rows, T::Elements};
+}  // namespace
+
+std::string_view to_string(CostTerm term) {
+  switch (term) {
+    case T::Constant: return "constant";
+    case T::Rows: return "rows";
+    case T::Elements: return "elements";
+    case T::OutputElements: return "output_elements";
+    case T::ElementsLog2Borders: return "elements_log2_borders";
+  }
+  return "?";
+}
+
+bool parse_cost_term(std::string_view name, CostTerm* out) {
+  for (T t : {T::Constant, T::Rows, T::Elements, T::OutputElements, T::ElementsLog2Borders}) {
+    if (to_string(t) == name) {
+      *out = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+double term_value(CostTerm term, const OpWork& w) {
+  switch (term) {
+    case T::Constant: return 1.0;
+    case T::Rows: return w.rows;
+    case T::Elements: return w.elements;
+    case T::OutputElements: return w.output_elements;
+    case T::ElementsLog2Borders: return w.elements * std::log2(w.borders + 1.0);
+  }
+  return 0.0;
+}
+
+const std::vector<OpInfo>& all_ops() {
+  static const std::vector<OpInfo> ops = {
+      {"read", Domain::Bytes, Domain::Bytes, {}, {T::Constant}, "storage -> memory (a disk read; no CPU cost)"},
+      {"decode", Domain::Bytes, Domain::Any, {}, kDefault, "decompress + columnar decode of a chunk"},
+      {"to_kjt", Domain::Any, Domain::Any, {}, kDefault, "build the KeyedJaggedTensor of a batch"},
+      {"dedup", Domain::Sparse, Domain::Sparse, {}, kDefault, "build an inverse KJT: unique rows + inverse index"},
+      {"bucketize", Domain::Dense, Domain::Sparse, {"borders"},
+       {T::Constant, T::Rows, T::Elements, T::ElementsLog2Borders}, "smallest i with x <= borders[i]"},
+      {"ngram", Domain::Sparse, Domain::Sparse, {"n"}, {T::Constant, T::Rows, T::Elements, T::OutputElements},
+       "sliding windows of n consecutive ids"},
+      {"mapid", Domain::Sparse, Domain::Sparse, {"map"}, kDefault, "map[v] if v < len(map), else 0"},
+      {"onehot", Domain::Dense, Domain::Dense, {"lower", "upper", "n"},
+       {T::Constant, T::Rows, T::Elements, T::OutputElements}, "n floats, 1.0 at the value's bin"},
+      {"sigrid_hash", Domain::Sparse, Domain::Sparse, {"salt", "max"}, kDefault, "salted hash into [0, max)"},
+      {"firstx", Domain::Sparse, Domain::Sparse, {"x"}, kDefault, "first min(x, len) ids of each list"},
+      {"clamp", Domain::Any, Domain::Any, {"lo", "hi"}, kDefault, "clamp each value to [lo, hi]"},
+      {"log", Domain::Dense, Domain::Dense, {"offset"}, kDefault, "log(x + offset)"},
+      {"logit", Domain::Dense, Domain::Dense, {"eps"}, kDefault, "log(x / (1 - x)) after clamping to [eps, 1-eps]"},
+      {"boxcox", Domain::Dense, Domain::Dense, {"lambda"}, kDefault, "Box-Cox transform of positive values"},
+      {"fill_null", Domain::Dense, Domain::Dense, {"value"}, kDefault, "nulls become value"},
+  };
+  return ops;
+}
+
+const OpInfo* find_op(std::string_view name) {
+  for (const OpInfo& op : all_ops()) {
+    if (op.name == name) return &op;
+  }
+  return nullptr;
+}
+
+std::string op_names_joined() {
+  std::string out;
+  for (const OpInfo& op : all_ops()) {
+    if (!out.empty()) out += ", ";
+    out += op.name;
+  }
+  return out;
+}
+
+}  // namespace prepsim
