@@ -1,0 +1,33 @@
+// prepsim: command-line front end. Each subcommand lives in its own file; this only parses and dispatches.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "analysis/run_command.h"
+#include "build_info.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"prepsim " PREPSIM_VERSION
+               ": discrete-event simulator and cost/energy model for ML training-data preprocessing"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", "prepsim " PREPSIM_VERSION " (" PREPSIM_GIT_COMMIT ")");
+
+  prepsim::analysis::RunArgs run;
+  CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print a summary (default: the shipped "
+                                                "default scenario)");
+  run_cmd->add_option("scenario", run.scenario, "scenario YAML (schema prepsim/v1)")
+      ->default_str(prepsim::analysis::default_scenario_path());
+  run_cmd->add_option("-o,--out", run.out_dir, "write report.json, CSV tables and the resolved scenario here")
+      ->default_str("(none: console only)");
+  run_cmd->add_option("--set", run.overrides, "override a scenario key: key.path=value (repeatable)")
+      ->default_str("(none)");
+  run_cmd->add_option("--seed", run.seed, "random seed (overrides the scenario's)")->default_str("(scenario's)");
+  run_cmd->add_option("--cfg", run.cfg, "SimGrid configuration item:value (repeatable)")
+      ->default_str("network/model:CM02 network/crosstraffic:0");
+
+  CLI11_PARSE(app, argc, argv);
+  if (app.get_subcommands().empty() || run_cmd->parsed()) {
+    return prepsim::analysis::run_command(run, std::cout, std::cerr);
+  }
+  return 0;
+}

@@ -1,0 +1,78 @@
+#include "models/config/overrides.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "models/config/input_error.h"
+
+namespace prepsim::config {
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string children_of(const Node& n) {
+  std::vector<std::string> names;
+  if (n.is_map()) {
+    for (const auto& [k, v] : n.entries) names.push_back(k);
+  } else if (n.is_seq()) {
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      const Node* name = n.items[i].is_map() ? n.items[i].find("name") : nullptr;
+      names.push_back(name != nullptr && name->is_scalar() ? name->scalar : std::to_string(i));
+    }
+  }
+  return names.empty() ? "(none: it is a single value)" : fmt::format("{}", fmt::join(names, ", "));
+}
+
+Node* child(Node& n, const std::string& part) {
+  if (n.is_map()) return n.find(part);
+  if (!n.is_seq()) return nullptr;
+  for (Node& item : n.items) {
+    const Node* name = item.is_map() ? item.find("name") : nullptr;
+    if (name != nullptr && name->is_scalar() && name->scalar == part) return &item;
+  }
+  if (!part.empty() && part.find_first_not_of("0123456789") == std::string::npos) {
+    std::size_t i = std::stoul(part);
+    if (i < n.items.size()) return &n.items[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void apply_override(Node& root, const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError("--set", 0, assignment, "expected key.path=value, e.g. run.duration=30s");
+  }
+  std::string path = assignment.substr(0, eq);
+  std::string value = assignment.substr(eq + 1);
+  Node* cur = &root;
+  std::string walked;
+  for (const std::string& part : split(path, '.')) {
+    Node* next = child(*cur, part);
+    if (next == nullptr) {
+      throw InputError("--set", 0, path,
+                       fmt::format("'{}' does not exist{}; valid here: {}", part,
+                                   walked.empty() ? "" : " under '" + walked + "'", children_of(*cur)));
+    }
+    walked += (walked.empty() ? "" : ".") + part;
+    cur = next;
+  }
+  *cur = load_yaml_string(value, "--set " + path);
+}
+
+}  // namespace prepsim::config

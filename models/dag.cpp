@@ -1,0 +1,87 @@
+#include "models/dag.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "models/config/input_error.h"
+
+namespace prepsim {
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+// Records the first back edge (u -> v) found by a DFS: v is on a cycle through u.
+struct CycleFinder : boost::default_dfs_visitor {
+  std::vector<int>* parent;
+  std::pair<int, int>* back;
+  void tree_edge(Graph::edge_descriptor e, const Graph& g) {
+    (*parent)[boost::target(e, g)] = static_cast<int>(boost::source(e, g));
+  }
+  void back_edge(Graph::edge_descriptor e, const Graph& g) {
+    if (back->first < 0) *back = {static_cast<int>(boost::source(e, g)), static_cast<int>(boost::target(e, g))};
+  }
+};
+
+}  // namespace
+
+DagOrder order_stages(const std::vector<Stage>& stages) {
+  std::map<std::string, int> index;
+  for (std::size_t i = 0; i < stages.size(); ++i) index[stages[i].name] = static_cast<int>(i);
+
+  Graph g(stages.size());
+  DagOrder order;
+  order.preds.resize(stages.size());
+  std::vector<bool> has_succ(stages.size(), false);
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (const std::string& a : stages[i].after) {
+      auto it = index.find(a);
+      if (it == index.end()) {
+        std::vector<std::string> names;
+        for (const Stage& s : stages) names.push_back(s.name);
+        throw InputError(stages[i].file, stages[i].line, "pipeline." + stages[i].name + ".after",
+                         fmt::format("no stage named '{}'; stages are: {}", a, fmt::join(names, ", ")));
+      }
+      if (it->second == static_cast<int>(i)) {
+        throw InputError(stages[i].file, stages[i].line, "pipeline." + stages[i].name + ".after",
+                         "a stage cannot come after itself");
+      }
+      boost::add_edge(it->second, i, g);
+      order.preds[i].push_back(it->second);
+      has_succ[it->second] = true;
+    }
+  }
+
+  std::vector<int> parent(stages.size(), -1);
+  std::pair<int, int> back{-1, -1};
+  CycleFinder finder;
+  finder.parent = &parent;
+  finder.back = &back;
+  boost::depth_first_search(g, boost::visitor(finder));
+  if (back.first >= 0) {
+    std::vector<std::string> cycle{stages[back.second].name};
+    std::vector<std::string> path;
+    for (int v = back.first; v != back.second && v >= 0; v = parent[v]) path.push_back(stages[v].name);
+    std::reverse(path.begin(), path.end());
+    cycle.insert(cycle.end(), path.begin(), path.end());
+    cycle.push_back(stages[back.second].name);
+    const Stage& s = stages[back.second];
+    throw InputError(s.file, s.line, "pipeline." + s.name + ".after",
+                     fmt::format("the pipeline has a cycle: {}; a pipeline must be a DAG",
+                                 fmt::join(cycle, " -> ")));
+  }
+
+  std::vector<Graph::vertex_descriptor> reversed;
+  boost::topological_sort(g, std::back_inserter(reversed));
+  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) order.topo.push_back(static_cast<int>(*it));
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (!has_succ[i]) order.sinks.push_back(static_cast<int>(i));
+  }
+  return order;
+}
+
+}  // namespace prepsim

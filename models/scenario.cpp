@@ -1,0 +1,359 @@
+#include "models/scenario.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "models/config/input_error.h"
+#include "models/config/map_reader.h"
+#include "models/config/overrides.h"
+#include "models/dag.h"
+#include "models/op_registry.h"
+
+namespace prepsim {
+
+using config::MapReader;
+using config::Node;
+using config::Range;
+namespace fs = std::filesystem;
+
+const Pool* Scenario::find_pool(const std::string& n) const {
+  for (const Pool& p : pools) {
+    if (p.name == n) return &p;
+  }
+  return nullptr;
+}
+const DenseGroup* Scenario::find_dense(const std::string& n) const {
+  for (const DenseGroup& g : dataset.dense) {
+    if (g.name == n) return &g;
+  }
+  return nullptr;
+}
+const SparseGroup* Scenario::find_sparse(const std::string& n) const {
+  for (const SparseGroup& g : dataset.sparse) {
+    if (g.name == n) return &g;
+  }
+  return nullptr;
+}
+
+namespace {
+
+const std::vector<std::string> kPoolKinds = {"cpu", "storage"};
+
+// Reads a file and the files it includes (relative to itself); the including file's keys win.
+Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
+  std::string abs = fs::weakly_canonical(path).string();
+  for (const auto& c : chain) {
+    if (c == abs) throw InputError(path.string(), 0, "include", "include cycle: the file includes itself");
+  }
+  chain.push_back(abs);
+  Node doc = config::load_yaml_file(path.string());
+  if (!doc.is_map()) throw InputError(path.string(), doc.line, "<top>", "a scenario is a YAML map of sections");
+  Node merged = Node::make_map(path.string(), 1);
+  if (Node* inc = doc.find("include")) {
+    std::vector<const Node*> files;
+    if (inc->is_scalar()) files.push_back(inc);
+    else if (inc->is_seq()) for (const Node& n : inc->items) files.push_back(&n);
+    else throw InputError(path.string(), inc->line, "include", "expected a file name or a list of file names");
+    for (const Node* f : files) {
+      if (!f->is_scalar()) throw InputError(path.string(), f->line, "include", "expected a file name");
+      fs::path target = path.parent_path() / f->scalar;
+      if (!fs::exists(target)) {
+        throw InputError(path.string(), f->line, "include", fmt::format("no such file '{}'", target.string()));
+      }
+      config::merge_into(merged, load_with_includes(target, chain));
+    }
+    doc.entries.erase(std::remove_if(doc.entries.begin(), doc.entries.end(),
+                                     [](const auto& e) { return e.first == "include"; }),
+                      doc.entries.end());
+  }
+  config::merge_into(merged, doc);
+  chain.pop_back();
+  return merged;
+}
+
+// A path in the scenario: relative to the file that wrote it; written back absolute.
+std::string resolve_path(MapReader& r, const std::string& key) {
+  std::string value = r.string(key);
+  Node* n = r.node().find(key);
+  fs::path p(value);
+  if (p.is_relative()) p = fs::path(n->file).parent_path() / p;
+  if (!fs::exists(p)) r.fail(key, fmt::format("no such file '{}'", p.string()));
+  std::string abs = fs::canonical(p).string();
+  n->scalar = abs;
+  return abs;
+}
+
+void read_dataset(Node& node, Scenario& sc) {
+  MapReader r(node, "dataset");
+  Dataset& d = sc.dataset;
+  d.line = node.line;
+  d.samples = r.quantity("samples", Dim::Count, std::nullopt, Range::positive_only());
+  d.batch_size = r.integer("batch_size", std::nullopt, Range::positive_only());
+  d.compression_ratio = r.quantity("compression_ratio", Dim::Ratio, "1", Range::positive_only());
+  std::set<std::string> names;
+  auto check_name = [&](MapReader& g, const std::string& name) {
+    if (!names.insert(name).second) g.fail("name", fmt::format("feature group '{}' is defined twice", name));
+  };
+  if (Node* dense = r.seq("dense", true)) {
+    for (Node& item : dense->items) {
+      MapReader g(item, "dataset.dense");
+      DenseGroup grp;
+      grp.name = g.string("name");
+      check_name(g, grp.name);
+      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only()));
+      grp.null_fraction = g.quantity("null_fraction", Dim::Ratio, "0", Range::fraction());
+      g.finish();
+      d.dense.push_back(grp);
+    }
+  }
+  if (Node* sparse = r.seq("sparse", true)) {
+    for (Node& item : sparse->items) {
+      MapReader g(item, "dataset.sparse");
+      SparseGroup grp;
+      grp.name = g.string("name");
+      check_name(g, grp.name);
+      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only()));
+      grp.mean_length = g.quantity("mean_length", Dim::Ratio, std::nullopt, Range::positive_only());
+      grp.length_distribution = g.choice("length_distribution", {"fixed", "poisson"}, "fixed");
+      grp.duplication =
+          g.quantity("duplication", Dim::Ratio, "0", Range::open_fraction());
+      g.finish();
+      d.sparse.push_back(grp);
+    }
+  }
+  if (d.dense.empty() && d.sparse.empty()) {
+    r.fail("", "the dataset has no features: give at least one group under 'dense' or 'sparse'");
+  }
+  r.finish();
+}
+
+// Parameters of `op` under `params`: numbers, or lists (borders, map) stored by their length.
+void read_params(Node* node, const OpInfo& op, Stage& st, const std::string& path) {
+  Node empty = Node::make_map(st.file, st.line);
+  MapReader r(node != nullptr ? *node : empty, path);
+  for (std::string_view pv : op.params) {
+    std::string p(pv);
+    Node* n = r.node().find(p);
+    if ((p == "borders" || p == "map") && n != nullptr && n->is_seq()) {
+      r.skip(p);
+      if (n->items.empty()) r.fail(p, "the list is empty");
+      std::vector<double> values;
+      for (const Node& it : n->items) {
+        try {
+          values.push_back(parse_quantity(it.is_scalar() ? it.scalar : "", Dim::Ratio));
+        } catch (const UnitError& e) {
+          r.fail(p, e.what());
+        }
+      }
+      if (p == "borders" && !std::is_sorted(values.begin(), values.end())) {
+        r.fail(p, "borders must be non-decreasing");
+      }
+      st.params[p] = static_cast<double>(values.size());
+      continue;
+    }
+    if (p == "salt") st.params[p] = static_cast<double>(r.integer(p, "0"));
+    else if (p == "max") st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::positive_only()));
+    else if (p == "borders" || p == "map" || p == "n")
+      st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::positive_only()));
+    else if (p == "x") st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::non_negative_only()));
+    else if (p == "eps") st.params[p] = r.quantity(p, Dim::Ratio, std::nullopt, Range::positive_below(0.5));
+    else st.params[p] = r.quantity(p, Dim::Ratio);
+  }
+  if (st.params.count("lo") && st.params["lo"] > st.params["hi"]) r.fail("hi", "hi must be at least lo");
+  if (st.params.count("lower") && !(st.params["upper"] > st.params["lower"])) {
+    r.fail("upper", "upper must be greater than lower");
+  }
+  r.finish();
+}
+
+void read_stage(Node& item, Scenario& sc) {
+  MapReader r(item, "pipeline");
+  Stage st;
+  st.file = item.file;
+  st.line = item.line;
+  st.name = r.string("name");
+  std::string path = "pipeline." + st.name;
+  MapReader named(item, path);
+  named.skip("name");
+  st.op = named.string("op");
+  const OpInfo* op = find_op(st.op);
+  if (op == nullptr) named.fail("op", fmt::format("unknown op '{}'; known ops: {}", st.op, op_names_joined()));
+  st.pool = named.string("on");
+  st.after = named.strings("after", std::vector<std::string>{});
+  bool group_op = op->input == Domain::Dense || op->input == Domain::Sparse || op->name == "clamp";
+  if (group_op) {
+    st.features = named.string("features");
+    const DenseGroup* dg = sc.find_dense(st.features);
+    const SparseGroup* sg = sc.find_sparse(st.features);
+    if (dg == nullptr && sg == nullptr) {
+      std::vector<std::string> groups;
+      for (const auto& g : sc.dataset.dense) groups.push_back(g.name);
+      for (const auto& g : sc.dataset.sparse) groups.push_back(g.name);
+      named.fail("features", fmt::format("no feature group '{}'; groups are: {}", st.features,
+                                         fmt::join(groups, ", ")));
+    }
+    if (op->input == Domain::Dense && dg == nullptr) {
+      named.fail("features", fmt::format("{} works on dense features; '{}' is a sparse group", st.op, st.features));
+    }
+    if (op->input == Domain::Sparse && sg == nullptr) {
+      named.fail("features", fmt::format("{} works on sparse features; '{}' is a dense group", st.op, st.features));
+    }
+    int group_count = dg != nullptr ? dg->count : sg->count;
+    st.count = static_cast<int>(named.integer("count", std::to_string(group_count), Range::positive_only()));
+    if (st.count > group_count) {
+      named.fail("count", fmt::format("the stage touches {} features but group '{}' has {}", st.count,
+                                      st.features, group_count));
+    }
+  }
+  read_params(named.map("params", true), *op, st, path + ".params");
+  named.finish();
+  for (const Stage& other : sc.stages) {
+    if (other.name == st.name) {
+      r.fail("name", fmt::format("stage '{}' is defined twice (first on line {})", st.name, other.line));
+    }
+  }
+  sc.stages.push_back(st);
+}
+
+void read_pools(Node& node, Scenario& sc) {
+  MapReader r(node, "pools");
+  for (auto& [name, body] : node.entries) {
+    r.skip(name);
+    MapReader p(body, "pools." + name);
+    Pool pool;
+    pool.name = name;
+    pool.file = body.file;
+    pool.line = body.line;
+    pool.kind = p.choice("kind", kPoolKinds);
+    pool.hosts = p.strings("hosts");
+    if (pool.hosts.empty()) p.fail("hosts", "a pool needs at least one host");
+    if (pool.kind == "cpu") {
+      pool.workers_per_host = static_cast<int>(p.integer("workers_per_host", "0", Range::non_negative_only()));
+    }
+    p.finish();
+    sc.pools.push_back(pool);
+  }
+  if (sc.pools.empty()) r.fail("", "no pools: define at least a storage pool and a cpu pool");
+}
+
+void read_trainers(Node& node, Scenario& sc) {
+  for (Node& item : node.items) {
+    MapReader r(item, "trainers");
+    TrainerJob job;
+    job.file = item.file;
+    job.line = item.line;
+    job.name = r.string("name");
+    MapReader j(item, "trainers." + job.name);
+    j.skip("name");
+    job.sync = j.boolean("sync", true);
+    job.hosts = j.strings("hosts");
+    if (job.hosts.empty()) j.fail("hosts", "a job needs at least one trainer host");
+    job.step_time = j.quantity("step_time", Dim::Time, std::nullopt, Range::positive_only());
+    job.step_time_cv = j.quantity("step_time_cv", Dim::Ratio, "0", Range::fraction());
+    job.prefetch = static_cast<int>(j.integer("prefetch", "2", Range::positive_only()));
+    j.finish();
+    for (const TrainerJob& other : sc.jobs) {
+      if (other.name == job.name) j.fail("", fmt::format("job '{}' is defined twice", job.name));
+    }
+    sc.jobs.push_back(job);
+  }
+  if (sc.jobs.empty()) throw InputError(node.file, node.line, "trainers", "no trainer job: give at least one");
+}
+
+void check_placement(const Scenario& sc) {
+  int reads = 0;
+  std::string compute_pool;
+  for (const Stage& st : sc.stages) {
+    std::string key = "pipeline." + st.name + ".on";
+    const Pool* pool = sc.find_pool(st.pool);
+    if (pool == nullptr) {
+      std::vector<std::string> names;
+      for (const Pool& p : sc.pools) names.push_back(p.name);
+      throw InputError(st.file, st.line, key,
+                       fmt::format("no pool named '{}'; pools are: {}", st.pool, fmt::join(names, ", ")));
+    }
+    if (st.op == "read") {
+      ++reads;
+      if (pool->kind != "storage") {
+        throw InputError(st.file, st.line, key,
+                         fmt::format("read runs on a storage pool; '{}' is a {} pool", pool->name, pool->kind));
+      }
+      if (!st.after.empty()) throw InputError(st.file, st.line, key, "read is the first stage: it has no 'after'");
+    } else {
+      if (pool->kind != "cpu") {
+        throw InputError(st.file, st.line, key,
+                         fmt::format("a {} pool cannot run {}: it only runs read; place {} on a cpu pool",
+                                     pool->kind, st.op, st.op));
+      }
+      if (!compute_pool.empty() && compute_pool != pool->name) {
+        throw InputError(st.file, st.line, key,
+                         fmt::format("stages run on pool '{}' and '{}'; this version places all compute stages on "
+                                     "one cpu pool",
+                                     compute_pool, pool->name));
+      }
+      compute_pool = pool->name;
+      if (st.after.empty()) {
+        throw InputError(st.file, st.line, "pipeline." + st.name + ".after",
+                         "every stage but read comes after another stage");
+      }
+    }
+  }
+  if (reads != 1) {
+    throw InputError(sc.file, 0, "pipeline",
+                     fmt::format("the pipeline needs exactly one read stage (found {})", reads));
+  }
+  if (compute_pool.empty()) {
+    throw InputError(sc.file, 0, "pipeline", "the pipeline has no compute stage after read (add decode)");
+  }
+}
+
+Scenario parse(Node tree, const std::string& file) {
+  Scenario sc;
+  sc.file = file;
+  MapReader top(tree, "");
+  std::string schema = top.string("schema");
+  if (schema != "prepsim/v1") top.fail("schema", fmt::format("unknown schema '{}'; valid: prepsim/v1", schema));
+  sc.name = top.string("name", fs::path(file).stem().string());
+  sc.description = top.string("description", "");
+  sc.platform = resolve_path(top, "platform");
+  sc.catalog = resolve_path(top, "catalog");
+  sc.cpu_costs = top.string("cpu_costs", "provisional");
+  sc.seed = static_cast<std::uint64_t>(top.integer("seed", "1", Range::non_negative_only()));
+  read_dataset(*top.map("dataset"), sc);
+  Node* pipeline = top.seq("pipeline");
+  if (pipeline->items.empty()) top.fail("pipeline", "the pipeline has no stages");
+  for (Node& item : pipeline->items) read_stage(item, sc);
+  read_pools(*top.map("pools"), sc);
+  read_trainers(*top.seq("trainers"), sc);
+  Node* run = top.map("run");
+  MapReader rr(*run, "run");
+  sc.run.warmup = rr.quantity("warmup", Dim::Time, "5s", Range::non_negative_only());
+  sc.run.duration = rr.quantity("duration", Dim::Time, std::nullopt, Range::positive_only());
+  sc.run.pue = rr.quantity("pue", Dim::Ratio, "1.0", Range::positive_only());
+  sc.run.electricity_price = rr.quantity("electricity_price", Dim::EnergyPrice, std::nullopt, Range::non_negative_only());
+  sc.run.cost_horizon = rr.quantity("cost_horizon", Dim::Time, "3y", Range::positive_only());
+  rr.finish();
+  top.finish();
+  check_placement(sc);
+  order_stages(sc.stages);
+  sc.resolved = std::move(tree);
+  return sc;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+  if (!fs::exists(path)) throw InputError(path, 0, "", "no such scenario file");
+  std::vector<std::string> chain;
+  Node tree = load_with_includes(path, chain);
+  Scenario first = parse(tree, path);  // fills defaults, so overrides may name them
+  Node resolved = std::move(first.resolved);
+  for (const std::string& o : options.overrides) config::apply_override(resolved, o);
+  if (options.seed >= 0) resolved.set("seed", Node::make_scalar(std::to_string(options.seed), "--seed", 0));
+  return parse(std::move(resolved), path);
+}
+
+}  // namespace prepsim

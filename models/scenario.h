@@ -1,0 +1,110 @@
+// Scenario: what one simulation run is (DESIGN.md section 1): the dataset, the preprocessing DAG of stages, the
+// pools of devices that run them, the trainer jobs, and run options. Read from a `schema: prepsim/v1` YAML file
+// with `include:` and `--set` overrides; every default is written back into the resolved tree.
+//
+// All quantities are SI (bytes, seconds, watts, dollars); names carry the unit where it is not obvious.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/config/yaml_doc.h"
+
+namespace prepsim {
+
+struct DenseGroup {
+  std::string name;
+  int count = 0;
+  double null_fraction = 0;
+};
+
+struct SparseGroup {
+  std::string name;
+  int count = 0;
+  double mean_length = 1;
+  std::string length_distribution = "fixed";  // fixed | poisson
+  double duplication = 0;                      // d = 1 - unique rows / rows in a batch
+};
+
+struct Dataset {
+  double samples = 0;            // rows in the dataset
+  std::int64_t batch_size = 0;   // samples per chunk (one mini-batch)
+  double compression_ratio = 1;  // raw columnar bytes / stored bytes
+  std::vector<DenseGroup> dense;
+  std::vector<SparseGroup> sparse;
+  int line = 0;
+};
+
+// A node of the DAG: one op over one feature group (or over the whole chunk for I/O and format ops).
+struct Stage {
+  std::string name;
+  std::string op;
+  std::string features;  // group name; empty for whole-chunk ops
+  int count = 0;         // features of the group this stage touches (resolved: never 0 for group ops)
+  std::vector<std::string> after;
+  std::string pool;
+  std::map<std::string, double> params;  // numeric parameters; list parameters are stored by their length
+  std::string file;
+  int line = 0;
+};
+
+struct Pool {
+  std::string name;
+  std::string kind;  // cpu | storage
+  std::vector<std::string> hosts;
+  int workers_per_host = 0;  // cpu: 0 means one per core
+  std::string file;
+  int line = 0;
+};
+
+struct TrainerJob {
+  std::string name;
+  bool sync = true;
+  std::vector<std::string> hosts;  // one replica per host
+  double step_time = 0;            // s per step with data ready
+  double step_time_cv = 0;         // coefficient of variation of the step time
+  int prefetch = 2;                // batches buffered per replica
+  std::string file;
+  int line = 0;
+};
+
+struct RunOptions {
+  double warmup = 0;
+  double duration = 0;
+  double pue = 1;
+  double electricity_price = 0;  // $/J
+  double cost_horizon = 0;       // s: the duration of PreSto's cost-efficiency (3 years in its model)
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;          // the scenario file
+  std::string platform;      // absolute path of the SimGrid XML
+  std::string catalog;       // absolute path of the catalog YAML
+  std::string cpu_costs;     // name of the cost table in the catalog
+  std::uint64_t seed = 1;
+  Dataset dataset;
+  std::vector<Stage> stages;  // in file order
+  std::vector<Pool> pools;
+  std::vector<TrainerJob> jobs;
+  RunOptions run;
+  config::Node resolved;  // the resolved input tree
+
+  const Pool* find_pool(const std::string& name) const;
+  const DenseGroup* find_dense(const std::string& name) const;
+  const SparseGroup* find_sparse(const std::string& name) const;
+};
+
+struct LoadOptions {
+  std::vector<std::string> overrides;  // "key.path=value"
+  std::int64_t seed = -1;              // >= 0 overrides the scenario's seed
+};
+
+// Loads, merges includes, fills defaults, applies overrides and validates the scenario and its DAG (not the
+// platform: hosts are checked by the engine once the platform is loaded). Throws InputError.
+Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace prepsim

@@ -1,0 +1,132 @@
+#include "models/workload.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/config/input_error.h"
+#include "models/data/rng.h"
+
+namespace prepsim {
+
+namespace {
+constexpr double kDenseBytes = 4.0;   // float32
+constexpr double kIdBytes = 8.0;      // int64
+constexpr double kLengthBytes = 4.0;  // int32
+constexpr double kNullMaskBytes = 1.0 / 8.0;
+
+double param(const Stage& st, const char* name) {
+  auto it = st.params.find(name);
+  return it == st.params.end() ? 0.0 : it->second;
+}
+}  // namespace
+
+double ChunkWork::cpu_seconds() const {
+  double s = 0;
+  for (double x : stage_seconds) s += x;
+  return s;
+}
+
+Workload::Workload(const Scenario& scenario, const CostTable& costs) : sc_(scenario), costs_(costs) {
+  for (const Stage& st : sc_.stages) {
+    if (st.op != "read" && costs_.find(st.op) == nullptr) {
+      throw InputError(st.file, st.line, "pipeline." + st.name + ".op",
+                       fmt::format("the cpu cost table '{}' has no coefficients for op '{}' (add them to the "
+                                   "catalog or calibrate)",
+                                   sc_.cpu_costs, st.op));
+    }
+  }
+  double b = static_cast<double>(sc_.dataset.batch_size);
+  chunks_per_epoch_ = static_cast<std::uint64_t>(std::ceil(sc_.dataset.samples / b));
+}
+
+ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
+  const Dataset& d = sc_.dataset;
+  ChunkWork w;
+  w.rows = static_cast<double>(d.batch_size);
+  double dense_values = 0, sparse_values = 0, sparse_features = 0;
+  for (const DenseGroup& g : d.dense) dense_values += w.rows * g.count;
+  for (std::size_t i = 0; i < d.sparse.size(); ++i) {
+    sparse_values += sparse_elements[i];
+    sparse_features += d.sparse[i].count;
+  }
+  double raw = dense_values * (kDenseBytes + kNullMaskBytes) + sparse_values * kIdBytes +
+               w.rows * sparse_features * kLengthBytes;
+  w.stored_bytes = raw / d.compression_ratio;
+
+  // Output batch: values after every stage's change of shape.
+  double out_dense = dense_values, out_ids = sparse_values, out_lists = w.rows * sparse_features;
+  w.stage_work.resize(sc_.stages.size());
+  w.stage_seconds.resize(sc_.stages.size(), 0.0);
+  for (std::size_t s = 0; s < sc_.stages.size(); ++s) {
+    const Stage& st = sc_.stages[s];
+    OpWork& ow = w.stage_work[s];
+    ow.rows = w.rows;
+    if (const DenseGroup* g = sc_.find_dense(st.features)) {
+      (void)g;
+      ow.elements = w.rows * st.count;
+    } else if (const SparseGroup* g = sc_.find_sparse(st.features)) {
+      std::size_t gi = static_cast<std::size_t>(g - d.sparse.data());
+      ow.elements = sparse_elements[gi] * st.count / g->count;
+    } else {
+      ow.elements = dense_values + sparse_values;  // whole-chunk ops
+    }
+    ow.output_elements = ow.elements;
+    if (st.op == "bucketize") {
+      ow.borders = param(st, "borders");
+      out_ids += ow.elements;
+      out_lists += ow.elements;
+    } else if (st.op == "onehot") {
+      double n = param(st, "n");
+      ow.output_elements = ow.elements * n;
+      out_dense += ow.elements * (n - 1);
+    } else if (st.op == "ngram") {
+      const SparseGroup* g = sc_.find_sparse(st.features);
+      double len = g->mean_length, n = std::min(param(st, "n"), g->mean_length);
+      ow.output_elements = ow.elements / len * (len - n + 1) * n;
+      out_ids += ow.output_elements - ow.elements;
+    } else if (st.op == "firstx") {
+      const SparseGroup* g = sc_.find_sparse(st.features);
+      ow.output_elements = ow.elements * std::min(1.0, param(st, "x") / g->mean_length);
+      out_ids += ow.output_elements - ow.elements;
+    } else if (st.op == "dedup") {
+      const SparseGroup* g = sc_.find_sparse(st.features);
+      ow.output_elements = ow.elements * (1.0 - g->duplication);
+      out_ids -= ow.elements - ow.output_elements;
+      out_lists -= (w.rows * st.count) * g->duplication;
+    }
+    if (st.op != "read") w.stage_seconds[s] = costs_.seconds(st.op, ow);
+  }
+  w.output_bytes = out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes;
+  return w;
+}
+
+ChunkWork Workload::chunk(std::uint64_t index) const {
+  const Dataset& d = sc_.dataset;
+  std::vector<double> elements(d.sparse.size());
+  data::Rng rng = data::Rng::for_entity(sc_.seed, fmt::format("chunk/{}", index));
+  for (std::size_t i = 0; i < d.sparse.size(); ++i) {
+    const SparseGroup& g = d.sparse[i];
+    double lists = static_cast<double>(d.batch_size) * g.count;
+    double mean = lists * g.mean_length;
+    if (g.length_distribution == "poisson") {
+      // Sum of `lists` Poisson(mean_length) lengths is Poisson(mean): its normal approximation at these sizes.
+      elements[i] = std::max(0.0, std::round(rng.normal(mean, std::sqrt(mean))));
+    } else {
+      elements[i] = mean;
+    }
+  }
+  return build(elements);
+}
+
+ChunkWork Workload::mean_chunk() const {
+  const Dataset& d = sc_.dataset;
+  std::vector<double> elements(d.sparse.size());
+  for (std::size_t i = 0; i < d.sparse.size(); ++i) {
+    elements[i] = static_cast<double>(d.batch_size) * d.sparse[i].count * d.sparse[i].mean_length;
+  }
+  return build(elements);
+}
+
+}  // namespace prepsim

@@ -1,0 +1,251 @@
+#include "sim/engine.h"
+
+#include <fmt/format.h>
+#include <simgrid/plugins/energy.h>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+#include "models/dag.h"
+#include "sim/platform.h"
+#include "sim/state.h"
+
+namespace prepsim::sim {
+namespace {
+
+double idle_watts(const sg4::Host* h) {
+  const char* w = h->get_property("wattage_per_state");
+  return w != nullptr ? std::atof(w) : 0.0;
+}
+
+std::string prop(const char* v) { return v != nullptr ? v : ""; }
+
+void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
+  DagOrder order = order_stages(sc.stages);
+  const Pool* storage = nullptr;
+  const Pool* compute = nullptr;
+  for (int i : order.topo) {
+    const Stage& s = sc.stages[i];
+    if (s.op == "read") {
+      st.read_stage = i;
+      storage = sc.find_pool(s.pool);
+    } else {
+      st.stage_order.push_back(i);
+      compute = sc.find_pool(s.pool);
+    }
+  }
+  st.phase_labels.push_back(sc.stages[st.read_stage].name);
+  st.phase_labels.push_back(fmt::format("transfer:{}->{}", storage->name, compute->name));
+  for (int i : st.stage_order) st.phase_labels.push_back(sc.stages[i].name);
+  st.phase_labels.push_back(fmt::format("transfer:{}->trainers", compute->name));
+
+  for (const std::string& name : storage->hosts) {
+    sg4::Host* h = e.host_by_name(name);
+    for (sg4::Disk* d : h->get_disks()) {
+      DiskState ds;
+      ds.disk = d;
+      ds.host = h;
+      ds.record.name = d->get_name();
+      ds.record.host = name;
+      ds.record.sku = prop(d->get_property("sku"));
+      ds.record.read_bandwidth = d->get_read_bandwidth();
+      if (const Sku* sku = cat.find(ds.record.sku); sku != nullptr && sku->power_busy) {
+        st.disk_peak_power_w += sku->power_busy->value;
+      }
+      st.disks.push_back(ds);
+    }
+  }
+  for (const std::string& name : compute->hosts) {
+    sg4::Host* h = e.host_by_name(name);
+    int n = compute->workers_per_host > 0 ? compute->workers_per_host : h->get_core_count();
+    for (int i = 0; i < n; ++i) st.worker_hosts.push_back(h);
+  }
+  for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
+    const TrainerJob& tj = sc.jobs[j];
+    JobRecord jr;
+    jr.name = tj.name;
+    jr.sync = tj.sync;
+    jr.demand = static_cast<double>(tj.hosts.size()) * static_cast<double>(sc.dataset.batch_size) / tj.step_time;
+    jr.sku = prop(e.host_by_name(tj.hosts.front())->get_property("sku"));
+    for (const std::string& name : tj.hosts) {
+      Replica r;
+      r.job = static_cast<int>(j);
+      r.host = e.host_by_name(name);
+      r.mailbox = sg4::Mailbox::by_name("prefetch/" + name);
+      r.record.host = name;
+      st.replicas.push_back(r);
+      jr.replicas.push_back(r.record);
+    }
+    st.jobs.push_back(jr);
+    st.barriers.push_back(tj.sync ? sg4::Barrier::create(static_cast<unsigned>(tj.hosts.size())) : nullptr);
+  }
+  st.request_credits = sg4::Semaphore::create(0);
+
+  // Mean worker time per chunk on the first worker host: how a queued stall is split.
+  ChunkWork mean = st.workload->mean_chunk();
+  sg4::Host* w0 = st.worker_hosts.front();
+  std::vector<double> parts(st.phase_labels.size(), 0.0);
+  parts[State::kRead] = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth();
+  parts[State::kTransferIn] = st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes);
+  for (std::size_t i = 0; i < st.stage_order.size(); ++i) {
+    parts[State::kFirstStage + i] = mean.stage_seconds[st.stage_order[i]] * kReferenceCoreFlops / w0->get_speed();
+  }
+  double total = 0;
+  for (double p : parts) total += p;
+  for (double& p : parts) p = total > 0 ? p / total : 0.0;
+  st.worker_shares = parts;
+}
+
+BoundResult bound(State& st, const Scenario& sc) {
+  ChunkWork mean = st.workload->mean_chunk();
+  double b = mean.rows;
+  std::vector<BoundResource> res;
+  double capacity = 0, speed_sum = 0;
+  std::map<const sg4::Host*, int> workers;
+  for (sg4::Host* h : st.worker_hosts) workers[h]++;
+  for (auto [h, n] : workers) capacity += std::min(n, h->get_core_count()) * h->get_speed();
+  for (sg4::Host* h : st.worker_hosts) speed_sum += h->get_speed();
+  double n_workers = static_cast<double>(st.worker_hosts.size());
+  res.push_back({"cpu cores", "cpu", capacity, mean.cpu_seconds() * kReferenceCoreFlops / b});
+
+  double disk_bw = st.disks.front().disk->get_read_bandwidth();
+  double service = mean.stored_bytes / disk_bw +
+                   st.nominal_transfer_s(st.disks.front().host, st.worker_hosts.front(), mean.stored_bytes) +
+                   mean.cpu_seconds() * kReferenceCoreFlops / (speed_sum / n_workers);
+  res.push_back({"workers (read + transfer + compute)", "workers", n_workers, service / b});
+  double n_disks = static_cast<double>(st.disks.size());
+  for (const DiskState& d : st.disks) {
+    res.push_back({"disk " + d.record.host + ":" + d.record.name, "disk", d.disk->get_read_bandwidth(),
+                   mean.stored_bytes / b / n_disks});
+  }
+  // Links: chunks spread evenly over disks and over workers, batches over replicas by their job's demand.
+  std::map<const sg4::Link*, double> per_sample;
+  double total_demand = 0;
+  for (const JobRecord& j : st.jobs) total_demand += j.demand;
+  for (auto [h, n] : workers) {
+    double wshare = n / n_workers;
+    for (const DiskState& d : st.disks) {
+      for (const sg4::Link* l : st.route(d.host, h)) per_sample[l] += mean.stored_bytes / b * wshare / n_disks;
+    }
+    for (const Replica& r : st.replicas) {
+      const JobRecord& j = st.jobs[r.job];
+      double rshare = j.demand / total_demand / static_cast<double>(j.replicas.size());
+      for (const sg4::Link* l : st.route(h, r.host)) per_sample[l] += mean.output_bytes / b * wshare * rshare;
+    }
+  }
+  for (sg4::Link* l : sg4::Engine::get_instance()->get_all_links()) {
+    auto it = per_sample.find(l);
+    if (it != per_sample.end()) res.push_back({"link " + l->get_name(), "link", l->get_bandwidth(), it->second});
+  }
+  res.push_back({"trainer demand", "trainer", total_demand, 1.0});
+  (void)sc;
+  return analytic_bound(std::move(res));
+}
+
+RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
+  RunRecord rr;
+  rr.warmup_s = st.window.begin;
+  rr.window_s = st.window.end - st.window.begin;
+  std::map<std::string, std::string> role;
+  for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
+  for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) role[h] = "trainer";
+  for (sg4::Host* h : e.get_all_hosts()) {
+    HostRecord r;
+    r.name = h->get_name();
+    r.kind = prop(h->get_property("kind"));
+    r.sku = prop(h->get_property("sku"));
+    r.speed_flops = h->get_speed();
+    r.cores = h->get_core_count();
+    r.energy_j = st.host_energy_end[h] - st.host_energy_begin[h];
+    r.busy_flops = st.host_busy_flops[h];
+    r.idle_power_w = idle_watts(h);
+    r.role = role.count(r.name) ? role[r.name] : "other";
+    rr.hosts.push_back(r);
+  }
+  for (sg4::Link* l : e.get_all_links()) {
+    LinkRecord r;
+    r.name = l->get_name();
+    r.sku = prop(l->get_property("sku"));
+    r.host = prop(l->get_property("host"));
+    r.bandwidth = l->get_bandwidth();
+    r.bytes = st.link_bytes[l];
+    r.energy_j = st.link_energy_end[l] - st.link_energy_begin[l];
+    rr.links.push_back(r);
+  }
+  for (const DiskState& d : st.disks) rr.disks.push_back(d.record);
+  rr.jobs = st.jobs;
+  for (JobRecord& j : rr.jobs) j.replicas.clear();
+  for (const Replica& r : st.replicas) rr.jobs[r.job].replicas.push_back(r.record);
+  rr.latencies_s = st.latencies;
+  rr.worker_pool = sc.stages[st.stage_order.front()].pool;
+  rr.workers = static_cast<double>(st.worker_hosts.size());
+  rr.worker_busy_s = st.worker_busy_s;
+  rr.peak_power_w = st.peak_power_w;
+  rr.samples_produced = st.produced;
+  rr.samples_consumed = st.consumed;
+  // Independent count of what is in flight: every replica owns `prefetch` slots, each either a pending request
+  // or a batch sent and not yet taken.
+  double slots = 0;
+  for (const Replica& r : st.replicas) slots += sc.jobs[r.job].prefetch;
+  double mean_samples = static_cast<double>(sc.dataset.batch_size);
+  rr.samples_in_flight = (slots - static_cast<double>(st.requests.size())) * mean_samples;
+  rr.activities = st.activities;
+  rr.simulated_s = sg4::Engine::get_clock();
+
+  ChunkWork mean = st.workload->mean_chunk();
+  sg4::Host* w0 = st.worker_hosts.front();
+  double compute = 0;
+  for (int s : st.stage_order) compute += mean.stage_seconds[s] * kReferenceCoreFlops / w0->get_speed();
+  rr.unloaded_latency_s = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth() +
+                          st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes) + compute +
+                          st.nominal_transfer_s(w0, st.replicas.front().host, mean.output_bytes);
+  rr.bound = bound(st, sc);
+  return rr;
+}
+
+}  // namespace
+
+RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& workload,
+                   const EngineOptions& options) {
+  int argc = 1;
+  char name[] = "prepsim";
+  char* argv[] = {name, nullptr};
+  sg4::Engine engine(&argc, argv);
+  xbt_log_control_set("root.thres:critical");
+  configure_engine(options.cfg);
+  load_platform(engine, sc, catalog);
+
+  State st;
+  st.scenario = &sc;
+  st.workload = &workload;
+  st.window.begin = sc.run.warmup;
+  st.window.end = sc.run.warmup + sc.run.duration;
+  setup(st, sc, catalog, engine);
+
+  State* sp = &st;
+  for (std::size_t w = 0; w < st.worker_hosts.size(); ++w) {
+    sg4::Actor::create(fmt::format("worker-{}", w), st.worker_hosts[w], [sp, w] {
+      sg4::Actor::self()->daemonize();
+      worker_actor(sp, static_cast<int>(w));
+    });
+  }
+  for (std::size_t r = 0; r < st.replicas.size(); ++r) {
+    sg4::Actor::create(fmt::format("trainer-{}", r), st.replicas[r].host, [sp, r] {
+      sg4::Actor::self()->daemonize();
+      replica_actor(sp, static_cast<int>(r));
+    });
+  }
+  sg4::Host* any = st.replicas.front().host;
+  double period = std::max(1e-3, sc.run.duration / 200.0);
+  sg4::Actor::create("power-sampler", any, [sp, period] {
+    sg4::Actor::self()->daemonize();
+    power_sampler_actor(sp, period);
+  });
+  sg4::Actor::create("controller", any, [sp] { controller_actor(sp); });
+  engine.run();
+  return collect(st, sc, engine);
+}
+
+}  // namespace prepsim::sim

@@ -1,0 +1,34 @@
+// The simulation engine: runs one scenario on its SimGrid platform and returns the raw RunRecord.
+//
+// Actors (one simulation per process, SimGrid's engine is process-wide):
+//   - a worker per CPU slot of the compute pool: takes the next chunk, reads it from a storage disk (the disk
+//     read happens in a short-lived actor on the storage host, which avoids SimGrid 3.32's quadratic Io
+//     bookkeeping in long-lived actors), receives it over the platform's route, runs the DAG's stages as one
+//     Exec each, keeps the finished batch in its one-batch output buffer until a trainer asks for one, and sends
+//     it over the route to that trainer;
+//   - a trainer replica per trainer host: a bounded prefetch buffer of `prefetch` batches (a permanent-receiver
+//     mailbox, so transfers overlap compute, plus one request credit per free slot), a step as an Exec on its
+//     host; replicas of a synchronous job meet at a barrier every step;
+//   - a controller that snapshots the counters when warm-up ends and when the window ends, and a power sampler.
+// Everything measured is clipped to the window [warmup, warmup + duration].
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/catalog.h"
+#include "models/run_record.h"
+#include "models/scenario.h"
+#include "models/workload.h"
+
+namespace prepsim::sim {
+
+struct EngineOptions {
+  std::vector<std::string> cfg;  // extra SimGrid --cfg items ("item:value")
+};
+
+// Runs the scenario. Call once per process. Throws InputError for problems found in the platform.
+RunRecord simulate(const Scenario& scenario, const Catalog& catalog, const Workload& workload,
+                   const EngineOptions& options);
+
+}  // namespace prepsim::sim

@@ -1,0 +1,128 @@
+#include "sim/platform.h"
+
+#include <fmt/format.h>
+#include <simgrid/Exception.hpp>
+#include <simgrid/plugins/energy.h>
+
+#include <map>
+
+#include "models/config/input_error.h"
+
+namespace prepsim::sim {
+
+namespace sg4 = simgrid::s4u;
+
+void configure_engine(const std::vector<std::string>& cfg) {
+  sg4::Engine::set_config("network/model:CM02");
+  sg4::Engine::set_config("network/crosstraffic:0");
+  for (const std::string& item : cfg) sg4::Engine::set_config(item);
+}
+
+namespace {
+
+// Problems found while SimGrid creates hosts; reported once loading returns, with the XML file named.
+std::vector<std::string>& creation_errors() {
+  static std::vector<std::string> errors;
+  return errors;
+}
+
+void attach_catalog_power(sg4::Host& host, const Catalog& catalog) {
+  const char* sku_name = host.get_property("sku");
+  const char* wattage = host.get_property("wattage_per_state");
+  const Sku* sku = sku_name != nullptr ? catalog.find(sku_name) : nullptr;
+  if (sku_name != nullptr && sku == nullptr) {
+    creation_errors().push_back(fmt::format("host '{}' names sku '{}', which the catalog {} does not define",
+                                            host.get_name(), sku_name, catalog.file));
+    host.set_property("wattage_per_state", "0:0");
+    return;
+  }
+  bool catalog_power = sku != nullptr && sku->power_idle.has_value();
+  if (wattage != nullptr && catalog_power) {
+    creation_errors().push_back(fmt::format(
+        "host '{}' has wattage_per_state in the XML and power_idle/power_busy in catalog sku '{}' ({}:{}); "
+        "one source per number: remove one of them",
+        host.get_name(), sku->name, sku->file, sku->line));
+    return;
+  }
+  if (wattage == nullptr) {
+    if (!catalog_power) {
+      creation_errors().push_back(fmt::format(
+          "host '{}' has no power: give it <prop id=\"wattage_per_state\"> in the XML or power_idle/power_busy "
+          "in its catalog sku{}",
+          host.get_name(), sku_name != nullptr ? fmt::format(" '{}'", sku_name) : std::string(" (it has none)")));
+      host.set_property("wattage_per_state", "0:0");
+      return;
+    }
+    host.set_property("wattage_per_state",
+                      fmt::format("{}:{}", sku->power_idle->value, sku->power_busy->value));
+    host.set_property("prepsim_power_source", "catalog");
+  }
+}
+
+std::string hosts_of_kind(const sg4::Engine& e, const std::string& kind) {
+  std::vector<std::string> names;
+  for (const sg4::Host* h : e.get_all_hosts()) {
+    const char* k = h->get_property("kind");
+    if (k != nullptr && kind == k) names.push_back(h->get_name());
+  }
+  return names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "));
+}
+
+void check_host(const sg4::Engine& e, const std::string& name, const std::string& kind, const std::string& file,
+                int line, const std::string& key) {
+  const sg4::Host* h = e.host_by_name_or_null(name);
+  if (h == nullptr) {
+    throw InputError(file, line, key,
+                     fmt::format("no host '{}' in the platform; {} hosts are: {}", name, kind, hosts_of_kind(e, kind)));
+  }
+  const char* k = h->get_property("kind");
+  if (k == nullptr || kind != k) {
+    throw InputError(file, line, key,
+                     fmt::format("host '{}' is of kind '{}', not '{}'; {} hosts are: {}", name,
+                                 k != nullptr ? k : "(none)", kind, kind, hosts_of_kind(e, kind)));
+  }
+  if (kind == "storage" && h->get_disks().empty()) {
+    throw InputError(file, line, key, fmt::format("storage host '{}' has no <disk> in the platform", name));
+  }
+}
+
+}  // namespace
+
+void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catalog) {
+  // Registered before the energy plugin, so the wattage is in place when the plugin reads it.
+  sg4::Host::on_creation_cb([&catalog](sg4::Host& h) { attach_catalog_power(h, catalog); });
+  sg_host_energy_plugin_init();
+  sg_link_energy_plugin_init();
+  try {
+    engine.load_platform(sc.platform);
+  } catch (const simgrid::ParseError& e) {
+    throw InputError(sc.platform, 0, "", e.what());
+  } catch (const std::invalid_argument& e) {
+    throw InputError(sc.platform, 0, "", e.what());
+  }
+  if (!creation_errors().empty()) throw InputError(sc.platform, 0, "", creation_errors().front());
+
+  for (const Pool& p : sc.pools) {
+    for (std::size_t i = 0; i < p.hosts.size(); ++i) {
+      check_host(engine, p.hosts[i], p.kind, p.file, p.line, fmt::format("pools.{}.hosts", p.name));
+    }
+  }
+  for (const TrainerJob& j : sc.jobs) {
+    for (const std::string& h : j.hosts) {
+      check_host(engine, h, "gpu", j.file, j.line, fmt::format("trainers.{}.hosts", j.name));
+    }
+  }
+  std::map<std::string, std::string> owner;
+  auto claim = [&](const std::string& host, const std::string& who, const std::string& file, int line) {
+    auto [it, fresh] = owner.emplace(host, who);
+    if (!fresh && it->second != who) {
+      throw InputError(file, line, who,
+                       fmt::format("host '{}' is already used by {}; a host belongs to one pool or job", host,
+                                   it->second));
+    }
+  };
+  for (const Pool& p : sc.pools) for (const auto& h : p.hosts) claim(h, "pools." + p.name, p.file, p.line);
+  for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) claim(h, "trainers." + j.name, j.file, j.line);
+}
+
+}  // namespace prepsim::sim

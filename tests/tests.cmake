@@ -1,0 +1,1 @@
+# Integration tests (golden outputs, bad input, determinism) are added here.
