@@ -26,8 +26,7 @@ int main(int argc, char** argv) {
       ->default_str("network/model:CM02 network/crosstraffic:0");
 
   CLI11_PARSE(app, argc, argv);
-  if (app.get_subcommands().empty() || run_cmd->parsed()) {
-    return prepsim::analysis::run_command(run, std::cout, std::cerr);
-  }
+  if (run_cmd->parsed()) return prepsim::analysis::run_command(run, std::cout, std::cerr);
+  std::cout << app.help();
   return 0;
 }

@@ -73,7 +73,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
       fs::create_directories(args.out_dir);
       std::ofstream resolved(args.out_dir + "/scenario.resolved.yaml");
       resolved << "# The resolved scenario of this run: includes merged, overrides and defaults applied.\n"
-               << "# `prepsim run " << args.out_dir << "/scenario.resolved.yaml` reruns it.\n"
+               << "# `prepsim run scenario.resolved.yaml` in this folder reruns it.\n"
                << config::emit_yaml(sc.resolved);
       json_reporter(args.out_dir)->report(o);
       csv_reporter(args.out_dir)->report(o);

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 
+#include "models/config/input_error.h"
 #include "models/dag.h"
 #include "sim/platform.h"
 #include "sim/state.h"
@@ -209,12 +211,19 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
 
 RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& workload,
                    const EngineOptions& options) {
-  int argc = 1;
-  char name[] = "prepsim";
-  char* argv[] = {name, nullptr};
-  sg4::Engine engine(&argc, argv);
-  xbt_log_control_set("root.thres:critical");
-  configure_engine(options.cfg);
+  std::vector<std::string> args = engine_arguments(options.cfg);
+  args.insert(args.begin() + 1, "--log=root.thres:critical");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  std::unique_ptr<sg4::Engine> owned;
+  try {
+    owned = std::make_unique<sg4::Engine>(&argc, argv.data());
+  } catch (const std::exception& e) {
+    throw InputError("--cfg", 0, "", fmt::format("SimGrid refused a configuration item: {}", e.what()));
+  }
+  sg4::Engine& engine = *owned;
   load_platform(engine, sc, catalog);
 
   State st;

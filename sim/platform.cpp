@@ -12,10 +12,13 @@ namespace prepsim::sim {
 
 namespace sg4 = simgrid::s4u;
 
-void configure_engine(const std::vector<std::string>& cfg) {
-  sg4::Engine::set_config("network/model:CM02");
-  sg4::Engine::set_config("network/crosstraffic:0");
-  for (const std::string& item : cfg) sg4::Engine::set_config(item);
+std::vector<std::string> engine_arguments(const std::vector<std::string>& cfg) {
+  std::vector<std::string> args = {"prepsim", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0"};
+#ifdef PREPSIM_SIMGRID_CONTEXTS
+  args.push_back(std::string("--cfg=contexts/factory:") + PREPSIM_SIMGRID_CONTEXTS);
+#endif
+  for (const std::string& item : cfg) args.push_back("--cfg=" + item);
+  return args;
 }
 
 namespace {

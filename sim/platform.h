@@ -14,9 +14,10 @@
 
 namespace prepsim::sim {
 
-// Before load: CM02 without cross-traffic (a transfer takes latency + bytes / bandwidth, as the analytic bound
-// assumes) unless `cfg` says otherwise, and the host and link energy plugins. `cfg` items are "item:value".
-void configure_engine(const std::vector<std::string>& cfg);
+// The engine's command line: CM02 without cross-traffic (a transfer takes latency + bytes / bandwidth, as the
+// analytic bound assumes) unless `cfg` says otherwise; `cfg` items are "item:value". Sanitized builds add thread
+// contexts, which ASan can follow.
+std::vector<std::string> engine_arguments(const std::vector<std::string>& cfg);
 
 // Loads the XML. Throws InputError on a parse error, a host without power in both XML and catalog, a value
 // given in both, an unknown SKU, or a scenario host that is missing or of the wrong kind.

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the golden outputs of every example scenario, on purpose. Review `git diff tests/golden` after.
+# usage: tests/regenerate_golden.sh BUILD_DIR
+set -euo pipefail
+build=${1:?usage: tests/regenerate_golden.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+for scenario in "$here"/../scenarios/examples/*.yaml; do
+  name=$(basename "$scenario" .yaml)
+  bash "$here/golden_check.sh" "$build/prepsim" "$scenario" "$here/golden/$name" --regenerate
+done
