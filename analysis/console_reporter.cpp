@@ -37,7 +37,7 @@ class ConsoleReporter : public Reporter {
       if (j.stall_mean <= 0) continue;
       line(fmt::format("stall of {} attributed to (share of the window):", j.name));
       for (const auto& [stage, f] : j.attribution) {
-        if (f > 0) line(fmt::format("  {:<36} {:>8}", stage, pct(f)));
+        if (f >= 5e-5) line(fmt::format("  {:<36} {:>8}", stage, pct(f)));  // shown from 0.01%
       }
     }
     line("");

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "analysis/bench_command.h"
 #include "analysis/run_command.h"
 #include "build_info.h"
 
@@ -25,8 +26,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--cfg", run.cfg, "SimGrid configuration item:value (repeatable)")
       ->default_str("network/model:CM02 network/crosstraffic:0");
 
+  std::string bench_scenario = prepsim::analysis::default_bench_scenario();
+  CLI::App* bench_cmd = app.add_subcommand("bench", "measure simulator speed on a scaled scenario (activities per "
+                                                    "second, wall seconds per simulated second)");
+  bench_cmd->add_option("scenario", bench_scenario, "scenario to time")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (run_cmd->parsed()) return prepsim::analysis::run_command(run, std::cout, std::cerr);
+  if (bench_cmd->parsed()) return prepsim::analysis::bench_command(bench_scenario, std::cout, std::cerr);
   std::cout << app.help();
   return 0;
 }
