@@ -88,6 +88,9 @@ void worker_actor(State* st, int worker) {
   sg4::Host* me = st->worker_hosts[worker];
   const Workload& wl = *st->workload;
   const std::uint64_t epoch_chunks = wl.chunks_per_epoch();
+  // Workers start spread over one service time: identical workers started together would stay in lockstep
+  // (every read, then every transfer, then every compute at once), a convoy no real pool shows.
+  sg4::this_actor::sleep_for(st->worker_service_s * worker / static_cast<double>(st->worker_hosts.size()));
   while (true) {
     std::uint64_t chunk = st->next_chunk++;
     ChunkWork work = wl.chunk(chunk % epoch_chunks);

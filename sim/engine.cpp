@@ -98,6 +98,7 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   for (double p : parts) total += p;
   for (double& p : parts) p = total > 0 ? p / total : 0.0;
   st.worker_shares = parts;
+  st.worker_service_s = total;
 }
 
 BoundResult bound(State& st, const Scenario& sc) {

@@ -79,6 +79,7 @@ struct State {
   std::vector<std::string> phase_labels;
   // Share of each phase in a worker's mean time per chunk (0 for transfer out: workers do not wait on it).
   std::vector<double> worker_shares;
+  double worker_service_s = 0;  // a worker's mean time per chunk on idle resources
   static constexpr std::size_t kRead = 0, kTransferIn = 1, kFirstStage = 2;
   std::size_t transfer_out_phase() const { return phase_labels.size() - 1; }
 
