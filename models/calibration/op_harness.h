@@ -1,0 +1,70 @@
+// How `prepsim calibrate` drives one op's real kernel: build inputs for a grid point, run the kernel once.
+//
+// The runner (runner.h) only sees this interface, so it can time any op the same way. Each harness owns its
+// inputs and outputs (kept between runs so nothing is optimized away) and reports, after a run, the OpWork of the
+// call as the cost model sees it (rows, input elements, output elements, borders) and the bytes it produced.
+//
+// Grid axes, varied independently (docs/calibration.md):
+//   rows   samples in the batch;
+//   width  mean list length of the one sparse feature (sparse ops; lengths uniform in [0, 2*width]), or the
+//          number of dense features (dense ops);
+//   param  the op's own size parameter: borders (bucketize), n (ngram, onehot), x (firstx), map size (mapid);
+//          ops without one have a single dummy value.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/op_registry.h"
+
+namespace prepsim::calibration {
+
+struct GridPoint {
+  std::int64_t rows = 0;
+  std::int64_t width = 0;
+  double param = 0;
+};
+
+// OpGrid: the values of each axis for one op. The grid is their Cartesian product minus the points whose working
+// set would leave the caches: a point is kept when rows * (values_per_row + values_per_width * width), times
+// param when `param_scales_values` (onehot's n outputs per value), is at most max_values (docs/calibration.md:
+// memory traffic is the memory-bandwidth model's job, not the op's coefficients).
+struct OpGrid {
+  std::vector<std::int64_t> rows;
+  std::vector<std::int64_t> widths;
+  std::vector<double> params;  // one dummy value (0) when the op has no size parameter
+  std::string param_name;      // "" when none
+  double values_per_row = 0;
+  double values_per_width = 1;
+  bool param_scales_values = false;
+  double max_values = 0;       // 0: no cap
+  GridPoint reference;         // where output bytes per input element are recorded
+
+  std::vector<GridPoint> points() const;
+};
+
+class OpHarness {
+ public:
+  virtual ~OpHarness() = default;
+  virtual std::string_view op() const = 0;
+  // Builds the inputs (deterministic: seeded from the grid point). May be slow; never timed.
+  virtual void prepare(const GridPoint& point) = 0;
+  // One kernel call over the prepared inputs. This is what is timed.
+  virtual void run_once() = 0;
+  // After at least one run_once(): the work of that call, and the bytes of its output (all buffers).
+  virtual OpWork work() const = 0;
+  virtual double output_bytes() const = 0;
+};
+
+// The ops that have a kernel harness, in the order of all_ops(). `read` never has one (a disk read, no CPU).
+std::vector<std::string> harnessed_ops();
+// nullptr when `op` has no kernel (yet).
+std::unique_ptr<OpHarness> make_harness(std::string_view op);
+// The grid for `op`: the full calibration grid, or a tiny one (`quick`, for tests). Either has at least twice as
+// many points as the op's signature has terms.
+OpGrid grid_for(std::string_view op, bool quick);
+
+}  // namespace prepsim::calibration

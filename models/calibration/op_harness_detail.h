@@ -1,0 +1,42 @@
+// Internals of the calibration harnesses (op_harness.cpp, op_harness_ops.cpp): the input builder shared by all
+// harnesses and one factory per kind of op. Not for use outside models/calibration.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "models/calibration/op_harness.h"
+#include "models/data/columnar.h"
+
+namespace prepsim::calibration::detail {
+
+// Byte sizes of the output structures, for output_bytes().
+inline constexpr double kFloatBytes = 4;
+inline constexpr double kNullFlagBytes = 1;
+inline constexpr double kIdBytes = 8;      // int64 id
+inline constexpr double kLengthBytes = 4;  // int32 list length
+inline constexpr double kOffsetBytes = 8;  // int64 KJT offset
+
+// Synthetic inputs for a grid point from the data generator (models/data/generator.h), seeded by the arguments:
+// `dense` float columns (lognormal(0, 1), 10% nulls) and `sparse` id-list features in one group (Poisson lengths
+// of mean `mean_length`, Zipf(1.05) ids in [0, cardinality), the given duplication), `rows` samples.
+data::ColumnarBatch make_inputs(std::int64_t rows, int dense, int sparse, double mean_length,
+                                std::int64_t cardinality, double duplication = 0.0);
+
+// The op through ops::run_op (models/ops/run_op.h), the entry point validation also calls: every kernel op but
+// dedup; nullptr when run_op has no such op.
+std::unique_ptr<OpHarness> make_run_op_harness(std::string_view op);
+// dedup: ops::dedup on a prepared KJT with reused scratch (run_op's dedup also rebuilds the KJT first).
+std::unique_ptr<OpHarness> make_dedup_harness();
+// decode: data::decode_chunk of an encoded chunk file in memory.
+std::unique_ptr<OpHarness> make_decode_harness();
+
+// Fixed shape of multi-feature ops: to_kjt and dedup see kKeysPerStage features of mean list length `width`;
+// decode's chunk has kDecodeDense dense columns and kDecodeSparse sparse features of mean length `width`.
+inline constexpr int kKeysPerStage = 4;
+inline constexpr double kDedupDuplication = 0.5;
+inline constexpr int kDecodeDense = 8;
+inline constexpr int kDecodeSparse = 4;
+
+}  // namespace prepsim::calibration::detail

@@ -1,0 +1,133 @@
+#include "models/calibration/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <stdexcept>
+
+namespace prepsim::calibration {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kCleanCpuShare = 0.9;
+constexpr int kMaxAttemptsPerRepetition = 3;
+
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+std::vector<std::string> ops_to_run(const RunnerOptions& options) {
+  std::vector<std::string> have = harnessed_ops();
+  if (options.ops.empty()) return have;
+  std::vector<std::string> out;
+  for (const std::string& op : options.ops) {
+    if (find_op(op) == nullptr) {
+      throw std::invalid_argument("unknown op '" + op + "' (known: " + op_names_joined() + ")");
+    }
+    if (std::find(have.begin(), have.end(), op) == have.end()) {
+      throw std::invalid_argument("op '" + op + "' has no kernel to calibrate");
+    }
+  }
+  for (const std::string& op : have) {  // registry order, each op once
+    if (std::find(options.ops.begin(), options.ops.end(), op) != options.ops.end()) out.push_back(op);
+  }
+  return out;
+}
+
+OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t count, const RunnerOptions& o,
+                           const ProgressFn& progress) {
+  const auto start = Clock::now();
+  const int reps = o.repetitions > 0 ? o.repetitions : (o.quick ? 3 : 7);
+  const double min_sample = o.min_sample_seconds > 0 ? o.min_sample_seconds : (o.quick ? 1e-4 : 3e-3);
+  std::unique_ptr<OpHarness> h = make_harness(op);
+  const OpInfo* info = find_op(op);
+  OpGrid grid = grid_for(op, o.quick);
+  std::vector<GridPoint> points = grid.points();
+
+  OpProgress p;
+  p.op = op;
+  p.op_index = index;
+  p.op_count = count;
+  p.points = points.size();
+  std::vector<Sample> samples;
+  for (const GridPoint& g : points) {
+    h->prepare(g);
+    PointTiming t = time_prepared(*h, reps, min_sample);
+    samples.push_back({h->work(), t.seconds});
+    if (t.disturbed()) ++p.disturbed;
+    ++p.point;
+    p.op_seconds = since(start);
+    if (progress) progress(p);
+  }
+
+  OpCalibration c;
+  c.op = op;
+  c.fit = fit_cost_signature(samples, info->signature);
+  h->prepare(grid.reference);
+  h->run_once();
+  OpWork ref = h->work();
+  c.output_bytes_per_input_element = ref.elements > 0 ? h->output_bytes() / ref.elements : 0.0;
+
+  p.op_seconds = since(start);
+  p.result = &c;
+  if (progress) progress(p);
+  return c;
+}
+
+}  // namespace
+
+PointTiming time_prepared(OpHarness& harness, int repetitions, double min_sample_seconds) {
+  harness.run_once();  // warm-up: caches, page faults of output buffers, branch predictors
+  auto t0 = Clock::now();
+  harness.run_once();
+  double one = std::max(since(t0), 1e-9);
+  const long iters = std::clamp(static_cast<long>(std::ceil(min_sample_seconds / one)), 1L, 1000000L);
+
+  const int wanted = std::max(repetitions, 1);
+  PointTiming t;
+  double best_clean = kInf, best_any = kInf;
+  while (t.clean < wanted && t.attempts < kMaxAttemptsPerRepetition * wanted) {
+    ++t.attempts;
+    const double cpu0 = thread_cpu_seconds();
+    const auto start = Clock::now();
+    for (long i = 0; i < iters; ++i) harness.run_once();
+    const double wall = since(start);
+    const double cpu = thread_cpu_seconds() - cpu0;
+    const double per_call = wall / static_cast<double>(iters);
+    best_any = std::min(best_any, per_call);
+    if (cpu >= kCleanCpuShare * wall) {
+      ++t.clean;
+      best_clean = std::min(best_clean, per_call);
+    }
+  }
+  t.seconds = t.clean > 0 ? best_clean : best_any;
+  return t;
+}
+
+CalibrationRun run_calibration(const RunnerOptions& options, const ProgressFn& progress) {
+  const auto start = Clock::now();
+  std::vector<std::string> ops = ops_to_run(options);
+  CalibrationRun run;
+  run.file.provenance = current_provenance();
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    run.file.ops.push_back(calibrate_op(ops[i], i, ops.size(), options, progress));
+  }
+  std::vector<std::string> have = harnessed_ops();
+  for (const OpInfo& info : all_ops()) {
+    if (std::find(have.begin(), have.end(), std::string(info.name)) == have.end()) {
+      run.skipped.emplace_back(info.name);
+    }
+  }
+  run.seconds = since(start);
+  return run;
+}
+
+}  // namespace prepsim::calibration

@@ -1,0 +1,60 @@
+// The calibration run: time every op's real kernel over its grid, fit its cost signature, collect a
+// CalibrationFile. `prepsim calibrate` (analysis/calibrate_command.h) is a thin front end over this.
+//
+// Timing of one grid point, google/benchmark style but with raw per-point numbers for the fit: build the inputs
+// (untimed), one warm-up call, choose an inner loop count so one measurement lasts at least `min_sample_seconds`,
+// then `repetitions` measurements of wall time (std::chrono::steady_clock); the point's time is the minimum
+// per-call time over the measurements. A measurement during which this thread did not hold the CPU for at least
+// 90% of the wall time (thread CPU clock) was disturbed by another process: it is retried, up to 3 x
+// `repetitions` attempts; if none is clean the point is marked disturbed and keeps its minimum.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/calibration/calibration_file.h"
+#include "models/calibration/op_harness.h"
+
+namespace prepsim::calibration {
+
+struct RunnerOptions {
+  bool quick = false;              // tiny grids, few repetitions (tests)
+  std::vector<std::string> ops;    // empty: every op that has a kernel harness
+  int repetitions = 0;             // 0: 7 (quick: 3)
+  double min_sample_seconds = 0;   // 0: 3 ms (quick: 0.1 ms)
+};
+
+// Reported while running: once per grid point (`result` null), then once when the op is fitted.
+struct OpProgress {
+  std::string op;
+  std::size_t op_index = 0;  // 0-based among the ops being calibrated
+  std::size_t op_count = 0;
+  std::size_t point = 0;     // grid points done
+  std::size_t points = 0;
+  double op_seconds = 0;     // wall time spent on this op so far
+  std::size_t disturbed = 0; // grid points with no undisturbed measurement (see above)
+  const OpCalibration* result = nullptr;
+};
+using ProgressFn = std::function<void(const OpProgress&)>;
+
+struct CalibrationRun {
+  CalibrationFile file;               // provenance of this host and build, one entry per calibrated op
+  std::vector<std::string> skipped;   // ops of the registry with no kernel harness (not calibrated)
+  double seconds = 0;                 // wall time of the whole run
+};
+
+// Throws std::invalid_argument for an unknown op name or an op without a kernel in `options.ops`.
+CalibrationRun run_calibration(const RunnerOptions& options, const ProgressFn& progress = {});
+
+struct PointTiming {
+  double seconds = 0;       // per call
+  int clean = 0;            // undisturbed measurements
+  int attempts = 0;
+  bool disturbed() const { return clean == 0; }
+};
+// Times the prepared harness (see the header comment).
+PointTiming time_prepared(OpHarness& harness, int repetitions, double min_sample_seconds);
+
+}  // namespace prepsim::calibration
