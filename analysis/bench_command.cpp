@@ -5,8 +5,9 @@
 
 #include <chrono>
 
-#include "analysis/provenance.h"
+#include "models/host_info.h"
 #include "models/catalog.h"
+#include "models/cpu_costs.h"
 #include "models/config/input_error.h"
 #include "models/scenario.h"
 #include "models/workload.h"
@@ -20,9 +21,7 @@ int bench_command(const std::string& path, std::ostream& out, std::ostream& err)
   try {
     Scenario sc = load_scenario(path);
     Catalog cat = load_catalog(sc.catalog);
-    auto it = cat.cpu_costs.find(sc.cpu_costs);
-    if (it == cat.cpu_costs.end()) throw InputError(sc.file, 0, "cpu_costs", "no such cost table in the catalog");
-    Workload wl(sc, it->second);
+    Workload wl(sc, resolve_cpu_costs(sc, cat));
     auto t0 = std::chrono::steady_clock::now();
     RunRecord rec = sim::simulate(sc, cat, wl, {});
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -20,6 +20,7 @@ class ConsoleReporter : public Reporter {
     line(fmt::format("scenario  {}: {}", sc.name, sc.description));
     line(fmt::format("window    {} s measured after {} s of warm-up, seed {}", m.window_s, o.record->warmup_s,
                      sc.seed));
+    line(fmt::format("cpu costs {}: {}", sc.cpu_costs, o.cpu_costs));
     line("");
     line(fmt::format("throughput      {:>14} samples/s", rate(m.throughput)));
     line(fmt::format("trainer demand  {:>14} samples/s", rate(m.demand)));

@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "analysis/bench_command.h"
+#include "analysis/calibrate_command.h"
+#include "analysis/op_command.h"
 #include "analysis/run_command.h"
 #include "build_info.h"
 
@@ -31,7 +33,19 @@ int main(int argc, char** argv) {
                                                     "second, wall seconds per simulated second)");
   bench_cmd->add_option("scenario", bench_scenario, "scenario to time")->capture_default_str();
 
+  // `op` and `calibrate` parse their own arguments (negative values after `--`, list arguments).
+  CLI::App* op_cmd = app.add_subcommand("op", "run one real kernel on values: prepsim op NAME [--PARAM v ...] "
+                                              "[--] VALUES... (prepsim op --help)");
+  op_cmd->prefix_command()->set_help_flag();
+  CLI::App* calibrate_cmd = app.add_subcommand("calibrate", "measure the op kernels on this host and fit their cost "
+                                                            "signatures: prepsim calibrate [-o FILE] (--help)");
+  calibrate_cmd->prefix_command()->set_help_flag();
+
   CLI11_PARSE(app, argc, argv);
+  if (op_cmd->parsed()) return prepsim::analysis::run_op_command(op_cmd->remaining(), std::cout, std::cerr);
+  if (calibrate_cmd->parsed()) {
+    return prepsim::analysis::run_calibrate_command(calibrate_cmd->remaining(), std::cout, std::cerr);
+  }
   if (run_cmd->parsed()) return prepsim::analysis::run_command(run, std::cout, std::cerr);
   if (bench_cmd->parsed()) return prepsim::analysis::bench_command(bench_scenario, std::cout, std::cerr);
   std::cout << app.help();

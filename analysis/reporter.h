@@ -18,6 +18,7 @@ struct RunOutcome {
   const Scenario* scenario = nullptr;
   const RunRecord* record = nullptr;
   const Metrics* metrics = nullptr;
+  std::string cpu_costs;              // where the CPU op costs came from (CostTable::source)
   nlohmann::ordered_json provenance;  // adds seed, wall time, inputs
   double wall_s = 0;
 };

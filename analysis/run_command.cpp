@@ -9,6 +9,7 @@
 #include "analysis/provenance.h"
 #include "analysis/reporter.h"
 #include "models/catalog.h"
+#include "models/cpu_costs.h"
 #include "models/config/input_error.h"
 #include "models/metrics.h"
 #include "models/scenario.h"
@@ -21,22 +22,6 @@ namespace fs = std::filesystem;
 
 std::string default_scenario_path() { return std::string(PREPSIM_SOURCE_DIR) + "/scenarios/examples/default.yaml"; }
 
-namespace {
-
-const CostTable& cost_table(const Scenario& sc, const Catalog& cat) {
-  auto it = cat.cpu_costs.find(sc.cpu_costs);
-  if (it == cat.cpu_costs.end()) {
-    std::vector<std::string> names;
-    for (const auto& [k, v] : cat.cpu_costs) names.push_back(k);
-    const config::Node* n = sc.resolved.find("cpu_costs");
-    throw InputError(n != nullptr && n->line > 0 ? n->file : sc.file, n != nullptr ? n->line : 0, "cpu_costs",
-                     fmt::format("the catalog has no cpu cost table '{}'; tables: {}", sc.cpu_costs,
-                                 fmt::join(names, ", ")));
-  }
-  return it->second;
-}
-
-}  // namespace
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   auto t0 = std::chrono::steady_clock::now();
@@ -47,7 +32,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     lo.seed = args.seed;
     Scenario sc = load_scenario(path, lo);
     Catalog cat = load_catalog(sc.catalog);
-    Workload wl(sc, cost_table(sc, cat));
+    CostTable costs = resolve_cpu_costs(sc, cat);
+    Workload wl(sc, costs);
     sim::EngineOptions eo;
     eo.cfg = args.cfg;
     RunRecord rec = sim::simulate(sc, cat, wl, eo);
@@ -61,6 +47,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     o.scenario = &sc;
     o.record = &rec;
     o.metrics = &m;
+    o.cpu_costs = costs.source;
     o.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     o.provenance = provenance();
     o.provenance["seed"] = sc.seed;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include "models/calibration/calibration_file.h"
 #include "models/config/input_error.h"
 #include "models/config/map_reader.h"
 
@@ -34,6 +37,20 @@ CostTable read_cost_table(Node& node, const std::string& name) {
   CostTable t;
   t.source = r.string("source");
   if (t.source.empty()) r.fail("source", "a cost table says where its coefficients came from");
+  if (r.has("calibration")) {
+    // A calibration file written by `prepsim calibrate`, relative to the catalog.
+    std::string file = r.string("calibration");
+    std::filesystem::path p(file);
+    if (p.is_relative()) p = std::filesystem::path(node.file).parent_path() / p;
+    try {
+      CostTable measured = calibration::to_cost_table(calibration::read_calibration_file(p), p.string());
+      measured.source = t.source + " [" + measured.source + "]";
+      r.finish();
+      return measured;
+    } catch (const std::runtime_error& e) {
+      r.fail("calibration", e.what());
+    }
+  }
   Node* ops = r.map("ops");
   MapReader ro(*ops, r.child_path("ops"));
   for (auto& [op_name, body] : ops->entries) {

@@ -54,7 +54,9 @@ const std::vector<OpInfo>& all_ops() {
       {"onehot", Domain::Dense, Domain::Dense, {"lower", "upper", "n"},
        {T::Constant, T::Rows, T::Elements, T::OutputElements}, "n floats, 1.0 at the value's bin"},
       {"sigrid_hash", Domain::Sparse, Domain::Sparse, {"salt", "max"}, kDefault, "salted hash into [0, max)"},
-      {"firstx", Domain::Sparse, Domain::Sparse, {"x"}, kDefault, "first min(x, len) ids of each list"},
+      // Its time follows the ids it copies, not the ids it skips (measured by `prepsim calibrate`).
+      {"firstx", Domain::Sparse, Domain::Sparse, {"x"}, {T::Constant, T::Rows, T::OutputElements},
+       "first min(x, len) ids of each list"},
       {"clamp", Domain::Any, Domain::Any, {"lo", "hi"}, kDefault, "clamp each value to [lo, hi]"},
       {"log", Domain::Dense, Domain::Dense, {"offset"}, kDefault, "log(x + offset)"},
       {"logit", Domain::Dense, Domain::Dense, {"eps"}, kDefault, "log(x / (1 - x)) after clamping to [eps, 1-eps]"},

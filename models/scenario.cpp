@@ -321,6 +321,23 @@ Scenario parse(Node tree, const std::string& file) {
   sc.platform = resolve_path(top, "platform");
   sc.catalog = resolve_path(top, "catalog");
   sc.cpu_costs = top.string("cpu_costs", "provisional");
+  if (Node* sw = top.map("cpu_software", true)) {
+    MapReader r(*sw, "cpu_software");
+    sc.cpu_software.line = sw->line;
+    sc.cpu_software.name = r.string("name");
+    sc.cpu_software.source = r.string("source");
+    if (sc.cpu_software.source.empty()) r.fail("source", "say where the efficiency factors come from");
+    Node* eff = r.map("efficiency");
+    MapReader re(*eff, "cpu_software.efficiency");
+    for (auto& [op, v] : eff->entries) {
+      if (find_op(op) == nullptr || op == "read") {
+        re.fail(op, fmt::format("not an op with a cpu cost; ops: {}", op_names_joined()));
+      }
+      sc.cpu_software.efficiency[op] = re.quantity(op, Dim::Ratio, std::nullopt, Range::positive_only());
+    }
+    re.finish();
+    r.finish();
+  }
   sc.seed = static_cast<std::uint64_t>(top.integer("seed", "1", Range::non_negative_only()));
   read_dataset(*top.map("dataset"), sc);
   Node* pipeline = top.seq("pipeline");

@@ -70,6 +70,15 @@ struct TrainerJob {
   int line = 0;
 };
 
+// Another software stack than prepsim's kernels (TorchArrow in PreSto): per-op efficiency factors, each the
+// ratio of our kernel's time to theirs (0.25: their op takes 4x ours), with the source of the numbers.
+struct CpuSoftware {
+  std::string name;    // empty: prepsim's own kernels
+  std::string source;
+  std::map<std::string, double> efficiency;
+  int line = 0;
+};
+
 struct RunOptions {
   double warmup = 0;
   double duration = 0;
@@ -84,7 +93,8 @@ struct Scenario {
   std::string file;          // the scenario file
   std::string platform;      // absolute path of the SimGrid XML
   std::string catalog;       // absolute path of the catalog YAML
-  std::string cpu_costs;     // name of the cost table in the catalog
+  std::string cpu_costs;     // a cost table of the catalog, or "host" (this machine's calibration if present)
+  CpuSoftware cpu_software;
   std::uint64_t seed = 1;
   Dataset dataset;
   std::vector<Stage> stages;  // in file order

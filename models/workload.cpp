@@ -7,6 +7,7 @@
 
 #include "models/config/input_error.h"
 #include "models/data/rng.h"
+#include "models/op_registry.h"
 
 namespace prepsim {
 
@@ -59,6 +60,7 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
   double out_dense = dense_values, out_ids = sparse_values, out_lists = w.rows * sparse_features;
   w.stage_work.resize(sc_.stages.size());
   w.stage_seconds.resize(sc_.stages.size(), 0.0);
+  w.stage_memory_bytes.resize(sc_.stages.size(), 0.0);
   for (std::size_t s = 0; s < sc_.stages.size(); ++s) {
     const Stage& st = sc_.stages[s];
     OpWork& ow = w.stage_work[s];
@@ -97,6 +99,16 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
       out_lists -= (w.rows * st.count) * g->duplication;
     }
     if (st.op != "read") w.stage_seconds[s] = costs_.seconds(st.op, ow);
+    const OpInfo* info = find_op(st.op);
+    double in_size = info->input == Domain::Dense ? kDenseBytes : kIdBytes;
+    double out_size = info->output == Domain::Dense ? kDenseBytes : kIdBytes;
+    if (st.op == "decode") {
+      w.stage_memory_bytes[s] = w.stored_bytes + raw;
+    } else if (st.op == "to_kjt") {
+      w.stage_memory_bytes[s] = 2 * (out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes);
+    } else if (st.op != "read") {
+      w.stage_memory_bytes[s] = ow.elements * in_size + ow.output_elements * out_size;
+    }
   }
   w.output_bytes = out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes;
   return w;

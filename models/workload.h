@@ -8,6 +8,8 @@
 //
 // How accurate is this? Byte counts follow the columnar layout (float32 dense values with a 1-bit null mask,
 // int64 ids, int32 lengths); output sizes of ngram and firstx use the mean list length, not the distribution.
+// A stage's memory traffic is its input values read plus its output values written once (no cache reuse, no
+// write-allocate): a lower bound of what the memory bus carries.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,7 @@ struct ChunkWork {
   double stored_bytes = 0;               // read from storage
   std::vector<OpWork> stage_work;        // by stage index (scenario order)
   std::vector<double> stage_seconds;     // on one reference core, by stage index; 0 for read
+  std::vector<double> stage_memory_bytes;  // bytes a stage reads and writes in memory, by stage index
   double output_bytes = 0;               // the finished batch sent to a trainer
   double cpu_seconds() const;            // sum of stage_seconds
 };

@@ -119,13 +119,25 @@ void worker_actor(State* st, int worker) {
     for (std::size_t i = 0; i < st->stage_order.size(); ++i) {
       double flops = work.stage_seconds[st->stage_order[i]] * kReferenceCoreFlops;
       double t0 = sg4::Engine::get_clock();
-      if (flops > 0) {
+      sg4::Host* memory = st->worker_memory[worker];
+      double bytes = memory != nullptr ? work.stage_memory_bytes[st->stage_order[i]] : 0.0;
+      double nominal = flops / me->get_speed();
+      if (bytes > 0) {
+        // Compute and memory traffic overlap: the stage takes the longer of the two.
+        sg4::ExecPtr exec = sg4::this_actor::exec_async(flops);
+        sg4::CommPtr traffic = sg4::Comm::sendto_async(me, memory, static_cast<std::uint64_t>(bytes));
+        exec->wait();
+        traffic->wait();
+        st->activities += 2;
+        nominal = std::max(nominal, st->nominal_transfer_s(me, memory, bytes));
+        st->account_transfer(me, memory, bytes, t0, sg4::Engine::get_clock());
+      } else if (flops > 0) {
         sg4::this_actor::execute(flops);
         st->activities += 1;
       }
       double t1 = sg4::Engine::get_clock();
       b->actual[State::kFirstStage + i] = t1 - t0;
-      b->nominal[State::kFirstStage + i] = flops / me->get_speed();
+      b->nominal[State::kFirstStage + i] = nominal;
       st->account_exec(me, flops, t0, t1);
     }
     b->ready = sg4::Engine::get_clock();

@@ -59,10 +59,21 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
       st.disks.push_back(ds);
     }
   }
+  std::map<std::string, std::map<int, sg4::Host*>> sockets;  // cpu host -> socket -> memory pseudo-host
+  for (sg4::Host* h : e.get_all_hosts()) {
+    if (prop(h->get_property("kind")) == "memory") {
+      sockets[prop(h->get_property("of"))][std::atoi(prop(h->get_property("socket")).c_str())] = h;
+    }
+  }
   for (const std::string& name : compute->hosts) {
     sg4::Host* h = e.host_by_name(name);
     int n = compute->workers_per_host > 0 ? compute->workers_per_host : h->get_core_count();
-    for (int i = 0; i < n; ++i) st.worker_hosts.push_back(h);
+    std::vector<sg4::Host*> mem;
+    for (auto& [socket, m] : sockets[name]) mem.push_back(m);
+    for (int i = 0; i < n; ++i) {
+      st.worker_hosts.push_back(h);
+      st.worker_memory.push_back(mem.empty() ? nullptr : mem[static_cast<std::size_t>(i) % mem.size()]);
+    }
   }
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     const TrainerJob& tj = sc.jobs[j];
@@ -92,7 +103,10 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   parts[State::kRead] = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth();
   parts[State::kTransferIn] = st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes);
   for (std::size_t i = 0; i < st.stage_order.size(); ++i) {
-    parts[State::kFirstStage + i] = mean.stage_seconds[st.stage_order[i]] * kReferenceCoreFlops / w0->get_speed();
+    double compute = mean.stage_seconds[st.stage_order[i]] * kReferenceCoreFlops / w0->get_speed();
+    sg4::Host* m0 = st.worker_memory.front();
+    double memory = m0 != nullptr ? st.nominal_transfer_s(w0, m0, mean.stage_memory_bytes[st.stage_order[i]]) : 0.0;
+    parts[State::kFirstStage + i] = std::max(compute, memory);
   }
   double total = 0;
   for (double p : parts) total += p;
@@ -127,6 +141,14 @@ BoundResult bound(State& st, const Scenario& sc) {
   std::map<const sg4::Link*, double> per_sample;
   double total_demand = 0;
   for (const JobRecord& j : st.jobs) total_demand += j.demand;
+  for (std::size_t w = 0; w < st.worker_hosts.size(); ++w) {
+    if (st.worker_memory[w] == nullptr) continue;
+    double bytes = 0;
+    for (int s : st.stage_order) bytes += mean.stage_memory_bytes[s];
+    for (const sg4::Link* l : st.route(st.worker_hosts[w], st.worker_memory[w])) {
+      per_sample[l] += bytes / b / n_workers;
+    }
+  }
   for (auto [h, n] : workers) {
     double wshare = n / n_workers;
     for (const DiskState& d : st.disks) {
@@ -155,6 +177,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
   for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) role[h] = "trainer";
   for (sg4::Host* h : e.get_all_hosts()) {
+    if (prop(h->get_property("kind")) == "memory") continue;  // its bandwidth is reported as its link
     HostRecord r;
     r.name = h->get_name();
     r.kind = prop(h->get_property("kind"));

@@ -30,6 +30,12 @@ std::vector<std::string>& creation_errors() {
 }
 
 void attach_catalog_power(sg4::Host& host, const Catalog& catalog) {
+  const char* kind = host.get_property("kind");
+  if (kind != nullptr && std::string(kind) == "memory") {
+    // A socket's memory pseudo-host: its power is part of the server's wattage.
+    if (host.get_property("wattage_per_state") == nullptr) host.set_property("wattage_per_state", "0:0");
+    return;
+  }
   const char* sku_name = host.get_property("sku");
   const char* wattage = host.get_property("wattage_per_state");
   const Sku* sku = sku_name != nullptr ? catalog.find(sku_name) : nullptr;

@@ -63,6 +63,10 @@ struct State {
   int read_stage = -1;
   std::vector<DiskState> disks;
   std::vector<sg4::Host*> worker_hosts;  // one entry per worker
+  // Per worker, the memory pseudo-host of its socket (nullptr when its host declares no memory bandwidth): a
+  // stage moves its memory bytes over the route host -> socket memory while it computes, so streaming stages of
+  // one socket share its bandwidth.
+  std::vector<sg4::Host*> worker_memory;
   std::vector<Replica> replicas;
   std::vector<JobRecord> jobs;
   std::vector<sg4::BarrierPtr> barriers;  // per job (sync only)

@@ -35,6 +35,10 @@ def main():
                 '      <prop id="kind" value="cpu"/><prop id="sku" value="xeon-gold-6242-2s"/>',
                 '      <prop id="wattage_per_state" value="110:125:420"/><prop id="wattage_off" value="10"/>',
                 "    </host>"]
+    for i in range(a.cpu):
+        for k in range(2):
+            out.append(f'    <host id="cpu-{i}-mem{k}" speed="1f" core="1"><prop id="kind" value="memory"/>'
+                       f'<prop id="of" value="cpu-{i}"/><prop id="socket" value="{k}"/></host>')
     for i in range(a.gpu):
         hosts.append(f"gpu-{i}")
         out += [f'    <host id="gpu-{i}" speed="1Gf" core="1">',
@@ -44,6 +48,12 @@ def main():
             sku = '<prop id="sku" value="nic-10gbe"/>' if d == "tx" and a.nic_gbps == 10 else ""
             out.append(f'    <link id="{h}-{d}" bandwidth="{bw}" latency="10us"><prop id="host" value="{h}"/>'
                        f'{sku}<prop id="wattage_range" value="2:5"/></link>')
+    for c in range(a.cpu):
+        for k in range(2):
+            out.append(f'    <link id="cpu-{c}-mem{k}" bandwidth="140.8GBps" latency="0"/>')
+    for c in range(a.cpu):
+        for k in range(2):
+            out.append(f'    <route src="cpu-{c}" dst="cpu-{c}-mem{k}" symmetrical="NO"><link_ctn id="cpu-{c}-mem{k}"/></route>')
     for s in range(a.storage):
         for c in range(a.cpu):
             out.append(f'    <route src="storage-{s}" dst="cpu-{c}" symmetrical="NO"><link_ctn id="storage-{s}-tx"/>'
