@@ -52,6 +52,11 @@ CostTable resolve_cpu_costs(const Scenario& sc, const Catalog& cat) {
         fail(sc, fmt::format("this host's calibration cannot be used: {} (rerun `prepsim calibrate`)", e.what()));
       }
     } else {
+      if (cat.cpu_costs.count("reference") == 0) {
+        fail(sc, fmt::format("cpu_costs: host needs this machine's calibration ({}: run `prepsim calibrate`) or a "
+                             "'reference' table in the catalog {}, which has neither",
+                             kHostCalibrationPath, cat.file));
+      }
       table = catalog_table(sc, cat, "reference");
       table.source = fmt::format("no {} here, so the catalog's reference: {}", kHostCalibrationPath, table.source);
     }

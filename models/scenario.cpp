@@ -44,11 +44,7 @@ const std::vector<std::string> kPoolKinds = {"cpu", "storage"};
 
 // Reads a file and the files it includes (relative to itself); the including file's keys win.
 Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
-  std::string abs = fs::weakly_canonical(path).string();
-  for (const auto& c : chain) {
-    if (c == abs) throw InputError(path.string(), 0, "include", "include cycle: the file includes itself");
-  }
-  chain.push_back(abs);
+  chain.push_back(fs::weakly_canonical(path).string());
   Node doc = config::load_yaml_file(path.string());
   if (!doc.is_map()) throw InputError(path.string(), doc.line, "<top>", "a scenario is a YAML map of sections");
   Node merged = Node::make_map(path.string(), 1);
@@ -60,8 +56,15 @@ Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
     for (const Node* f : files) {
       if (!f->is_scalar()) throw InputError(path.string(), f->line, "include", "expected a file name");
       fs::path target = path.parent_path() / f->scalar;
-      if (!fs::exists(target)) {
-        throw InputError(path.string(), f->line, "include", fmt::format("no such file '{}'", target.string()));
+      if (!fs::is_regular_file(target)) {
+        throw InputError(path.string(), f->line, "include",
+                         fmt::format("'{}' is {}", target.string(),
+                                     fs::exists(target) ? "not a regular file" : "no such file"));
+      }
+      std::string abs = fs::weakly_canonical(target).string();
+      if (std::find(chain.begin(), chain.end(), abs) != chain.end()) {
+        throw InputError(path.string(), f->line, "include",
+                         fmt::format("include cycle: {} -> {}", fmt::join(chain, " -> "), abs));
       }
       config::merge_into(merged, load_with_includes(target, chain));
     }
@@ -80,7 +83,9 @@ std::string resolve_path(MapReader& r, const std::string& key) {
   Node* n = r.node().find(key);
   fs::path p(value);
   if (p.is_relative()) p = fs::path(n->file).parent_path() / p;
-  if (!fs::exists(p)) r.fail(key, fmt::format("no such file '{}'", p.string()));
+  if (!fs::is_regular_file(p)) {
+    r.fail(key, fmt::format("'{}' is {}", p.string(), fs::exists(p) ? "not a regular file" : "no such file"));
+  }
   std::string abs = fs::canonical(p).string();
   n->scalar = abs;
   return abs;
@@ -218,6 +223,13 @@ void read_stage(Node& item, Scenario& sc) {
   sc.stages.push_back(st);
 }
 
+void check_unique(MapReader& r, const std::string& key, const std::vector<std::string>& names) {
+  std::set<std::string> seen;
+  for (const std::string& n : names) {
+    if (!seen.insert(n).second) r.fail(key, fmt::format("'{}' is listed twice; list each host once", n));
+  }
+}
+
 void read_pools(Node& node, Scenario& sc) {
   MapReader r(node, "pools");
   for (auto& [name, body] : node.entries) {
@@ -230,6 +242,9 @@ void read_pools(Node& node, Scenario& sc) {
     pool.kind = p.choice("kind", kPoolKinds);
     pool.hosts = p.strings("hosts");
     if (pool.hosts.empty()) p.fail("hosts", "a pool needs at least one host");
+    check_unique(p, "hosts", pool.hosts);
+    pool.hosts_file = p.node().find("hosts")->file;
+    pool.hosts_line = config::line_of(*p.node().find("hosts"), p.node());
     if (pool.kind == "cpu") {
       pool.workers_per_host = static_cast<int>(p.integer("workers_per_host", "0", Range::non_negative_only()));
     }
@@ -251,6 +266,9 @@ void read_trainers(Node& node, Scenario& sc) {
     job.sync = j.boolean("sync", true);
     job.hosts = j.strings("hosts");
     if (job.hosts.empty()) j.fail("hosts", "a job needs at least one trainer host");
+    check_unique(j, "hosts", job.hosts);
+    job.hosts_file = j.node().find("hosts")->file;
+    job.hosts_line = config::line_of(*j.node().find("hosts"), j.node());
     job.step_time = j.quantity("step_time", Dim::Time, std::nullopt, Range::positive_only());
     job.step_time_cv = j.quantity("step_time_cv", Dim::Ratio, "0", Range::fraction());
     job.prefetch = static_cast<int>(j.integer("prefetch", "2", Range::positive_only()));
@@ -263,7 +281,7 @@ void read_trainers(Node& node, Scenario& sc) {
   if (sc.jobs.empty()) throw InputError(node.file, node.line, "trainers", "no trainer job: give at least one");
 }
 
-void check_placement(const Scenario& sc) {
+void check_placement(const Scenario& sc, const Node& pipeline) {
   int reads = 0;
   std::string compute_pool;
   for (const Stage& st : sc.stages) {
@@ -276,7 +294,10 @@ void check_placement(const Scenario& sc) {
                        fmt::format("no pool named '{}'; pools are: {}", st.pool, fmt::join(names, ", ")));
     }
     if (st.op == "read") {
-      ++reads;
+      if (++reads > 1) {
+        throw InputError(st.file, st.line, "pipeline." + st.name + ".op",
+                         "a second read stage; the pipeline has exactly one read, its first stage");
+      }
       if (pool->kind != "storage") {
         throw InputError(st.file, st.line, key,
                          fmt::format("read runs on a storage pool; '{}' is a {} pool", pool->name, pool->kind));
@@ -302,11 +323,12 @@ void check_placement(const Scenario& sc) {
     }
   }
   if (reads != 1) {
-    throw InputError(sc.file, 0, "pipeline",
-                     fmt::format("the pipeline needs exactly one read stage (found {})", reads));
+    throw InputError(pipeline.file, pipeline.line, "pipeline",
+                     "the pipeline has no read stage; its first stage is {op: read, on: <a storage pool>}");
   }
   if (compute_pool.empty()) {
-    throw InputError(sc.file, 0, "pipeline", "the pipeline has no compute stage after read (add decode)");
+    throw InputError(pipeline.file, pipeline.line, "pipeline",
+                     "the pipeline has no compute stage after read (add decode)");
   }
 }
 
@@ -331,7 +353,11 @@ Scenario parse(Node tree, const std::string& file) {
     MapReader re(*eff, "cpu_software.efficiency");
     for (auto& [op, v] : eff->entries) {
       if (find_op(op) == nullptr || op == "read") {
-        re.fail(op, fmt::format("not an op with a cpu cost; ops: {}", op_names_joined()));
+        std::vector<std::string> names;
+        for (const OpInfo& info : all_ops()) {
+          if (info.name != "read") names.emplace_back(info.name);
+        }
+        re.fail(op, fmt::format("not an op with a cpu cost; ops: {}", fmt::join(names, ", ")));
       }
       sc.cpu_software.efficiency[op] = re.quantity(op, Dim::Ratio, std::nullopt, Range::positive_only());
     }
@@ -354,7 +380,7 @@ Scenario parse(Node tree, const std::string& file) {
   sc.run.cost_horizon = rr.quantity("cost_horizon", Dim::Time, "3y", Range::positive_only());
   rr.finish();
   top.finish();
-  check_placement(sc);
+  check_placement(sc, *tree.find("pipeline"));
   order_stages(sc.stages);
   sc.resolved = std::move(tree);
   return sc;

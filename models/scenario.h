@@ -57,6 +57,8 @@ struct Pool {
   int workers_per_host = 0;  // cpu: 0 means one per core
   std::string file;
   int line = 0;
+  std::string hosts_file;  // where `hosts` was written
+  int hosts_line = 0;
 };
 
 struct TrainerJob {
@@ -68,6 +70,8 @@ struct TrainerJob {
   int prefetch = 2;                // batches buffered per replica
   std::string file;
   int line = 0;
+  std::string hosts_file;  // where `hosts` was written
+  int hosts_line = 0;
 };
 
 // Another software stack than prepsim's kernels (TorchArrow in PreSto): per-op efficiency factors, each the

@@ -4,6 +4,7 @@
 #include <simgrid/Exception.hpp>
 #include <simgrid/plugins/energy.h>
 
+#include <fstream>
 #include <map>
 
 #include "models/config/input_error.h"
@@ -24,9 +25,28 @@ std::vector<std::string> engine_arguments(const std::vector<std::string>& cfg) {
 namespace {
 
 // Problems found while SimGrid creates hosts; reported once loading returns, with the XML file named.
-std::vector<std::string>& creation_errors() {
-  static std::vector<std::string> errors;
+struct CreationError {
+  std::string host, prop, message;  // prop: the XML property at fault
+};
+std::vector<CreationError>& creation_errors() {
+  static std::vector<CreationError> errors;
   return errors;
+}
+
+// The line of the property `prop` of the XML host `id`, or of the host itself (0 when not found).
+int xml_line_of(const std::string& file, const std::string& id, const std::string& prop) {
+  std::ifstream in(file);
+  std::string host_needle = "id=\"" + id + "\"", prop_needle = "id=\"" + prop + "\"";
+  int n = 0, host_line = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    if (host_line == 0 && line.find("<host") != std::string::npos && line.find(host_needle) != std::string::npos) {
+      host_line = n;
+    }
+    if (host_line > 0 && line.find(prop_needle) != std::string::npos) return n;
+    if (host_line > 0 && line.find("</host>") != std::string::npos) break;
+  }
+  return host_line;
 }
 
 void attach_catalog_power(sg4::Host& host, const Catalog& catalog) {
@@ -40,25 +60,25 @@ void attach_catalog_power(sg4::Host& host, const Catalog& catalog) {
   const char* wattage = host.get_property("wattage_per_state");
   const Sku* sku = sku_name != nullptr ? catalog.find(sku_name) : nullptr;
   if (sku_name != nullptr && sku == nullptr) {
-    creation_errors().push_back(fmt::format("host '{}' names sku '{}', which the catalog {} does not define",
-                                            host.get_name(), sku_name, catalog.file));
+    creation_errors().push_back({host.get_name(), "sku", fmt::format("host '{}' names sku '{}', which the catalog {} does not define",
+                                            host.get_name(), sku_name, catalog.file)});
     host.set_property("wattage_per_state", "0:0");
     return;
   }
   bool catalog_power = sku != nullptr && sku->power_idle.has_value();
   if (wattage != nullptr && catalog_power) {
-    creation_errors().push_back(fmt::format(
+    creation_errors().push_back({host.get_name(), "wattage_per_state", fmt::format(
         "host '{}' has wattage_per_state in the XML and power_idle/power_busy in catalog sku '{}' ({}:{}); "
         "one source per number: remove one of them",
-        host.get_name(), sku->name, sku->file, sku->line));
+        host.get_name(), sku->name, sku->file, sku->line)});
     return;
   }
   if (wattage == nullptr) {
     if (!catalog_power) {
-      creation_errors().push_back(fmt::format(
+      creation_errors().push_back({host.get_name(), "sku", fmt::format(
           "host '{}' has no power: give it <prop id=\"wattage_per_state\"> in the XML or power_idle/power_busy "
           "in its catalog sku{}",
-          host.get_name(), sku_name != nullptr ? fmt::format(" '{}'", sku_name) : std::string(" (it has none)")));
+          host.get_name(), sku_name != nullptr ? fmt::format(" '{}'", sku_name) : std::string(" (it has none)"))});
       host.set_property("wattage_per_state", "0:0");
       return;
     }
@@ -109,16 +129,19 @@ void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catal
   } catch (const std::invalid_argument& e) {
     throw InputError(sc.platform, 0, "", e.what());
   }
-  if (!creation_errors().empty()) throw InputError(sc.platform, 0, "", creation_errors().front());
+  if (!creation_errors().empty()) {
+    const CreationError& ce = creation_errors().front();
+    throw InputError(sc.platform, xml_line_of(sc.platform, ce.host, ce.prop), "host " + ce.host, ce.message);
+  }
 
   for (const Pool& p : sc.pools) {
     for (std::size_t i = 0; i < p.hosts.size(); ++i) {
-      check_host(engine, p.hosts[i], p.kind, p.file, p.line, fmt::format("pools.{}.hosts", p.name));
+      check_host(engine, p.hosts[i], p.kind, p.hosts_file, p.hosts_line, fmt::format("pools.{}.hosts", p.name));
     }
   }
   for (const TrainerJob& j : sc.jobs) {
     for (const std::string& h : j.hosts) {
-      check_host(engine, h, "gpu", j.file, j.line, fmt::format("trainers.{}.hosts", j.name));
+      check_host(engine, h, "gpu", j.hosts_file, j.hosts_line, fmt::format("trainers.{}.hosts", j.name));
     }
   }
   std::map<std::string, std::string> owner;
@@ -130,8 +153,12 @@ void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catal
                                    it->second));
     }
   };
-  for (const Pool& p : sc.pools) for (const auto& h : p.hosts) claim(h, "pools." + p.name, p.file, p.line);
-  for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) claim(h, "trainers." + j.name, j.file, j.line);
+  for (const Pool& p : sc.pools) {
+    for (const auto& h : p.hosts) claim(h, "pools." + p.name, p.hosts_file, p.hosts_line);
+  }
+  for (const TrainerJob& j : sc.jobs) {
+    for (const auto& h : j.hosts) claim(h, "trainers." + j.name, j.hosts_file, j.hosts_line);
+  }
 }
 
 }  // namespace prepsim::sim

@@ -3,6 +3,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -69,7 +70,8 @@ class Builder : public YAML::EventHandler {
   Node take_root() { return std::move(root_); }
   bool has_root() const { return has_root_; }
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override { doc_line_ = mark.line + 1; }
+  int doc_line() const { return doc_line_; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
     Node n;
@@ -109,7 +111,10 @@ class Builder : public YAML::EventHandler {
                          "duplicate key (first given on line " + std::to_string(prev->line) +
                              "); give each key once");
       }
-      map.entries.emplace_back(key.scalar, std::move(flat.items[i + 1]));
+      Node& value = flat.items[i + 1];
+      // A block map or list starts on the line after its key: point at the key, where a reader looks.
+      if (value.is_map() || value.is_seq()) value.line = key.line;
+      map.entries.emplace_back(key.scalar, std::move(value));
     }
     stack_.back() = std::move(map);
     is_map_.back() = false;
@@ -137,6 +142,7 @@ class Builder : public YAML::EventHandler {
   std::vector<bool> is_map_;
   Node root_;
   bool has_root_ = false;
+  int doc_line_ = 0;
 };
 
 Node parse_stream(std::istream& in, const std::string& name) {
@@ -146,7 +152,7 @@ Node parse_stream(std::istream& in, const std::string& name) {
     parser.HandleNextDocument(builder);
     Builder extra(name);
     if (parser.HandleNextDocument(extra)) {
-      throw InputError(name, 0, "", "more than one YAML document ('---'); a file holds one");
+      throw InputError(name, extra.doc_line(), "", "a second YAML document ('---'); a file holds one");
     }
   } catch (const YAML::Exception& e) {
     throw InputError(name, e.mark.line + 1, "", "YAML syntax error: " + e.msg);
@@ -186,6 +192,11 @@ void emit(YAML::Emitter& out, const Node& n) {
 }  // namespace
 
 Node load_yaml_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw InputError(path, 0, "", std::filesystem::exists(path, ec) ? "not a regular file (a directory?)"
+                                                                    : "no such file");
+  }
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, "", "cannot open file");
   return parse_stream(in, path);
@@ -204,6 +215,8 @@ std::string emit_yaml(const Node& node) {
 
 void merge_into(Node& base, const Node& overlay) {
   if (base.is_map() && overlay.is_map()) {
+    base.file = overlay.file;  // errors about the merged map point where it was last written
+    base.line = overlay.line;
     for (const auto& [k, v] : overlay.entries) {
       if (Node* existing = base.find(k)) {
         merge_into(*existing, v);

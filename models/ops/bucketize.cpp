@@ -1,6 +1,8 @@
 #include "models/ops/bucketize.h"
 
 #include <fmt/format.h>
+
+#include "models/ops/cpu_dispatch.h"
 #include <immintrin.h>
 
 #include <cmath>
@@ -92,8 +94,11 @@ __attribute__((target("avx2"))) void avx2_impl(const float* x, const float* b, s
   for (; i < n; ++i) out[i] = static_cast<std::int64_t>(search_one(x[i], b, steps));
 }
 
-// The masked forms of the AVX-512 intrinsics avoid GCC 12's -Wmaybe-uninitialized false positive on the unmasked
-// ones (their headers start from _mm512_undefined_*).
+// GCC 12's AVX-512 headers start unmasked intrinsics from _mm512_undefined_*(), which trips a false
+// -Wmaybe-uninitialized (GCC bug 105593, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 __attribute__((target("avx512f"))) inline __m512 gather16(const float* b, __m512i idx) {
   return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, b, 4);
 }
@@ -130,6 +135,8 @@ __attribute__((target("avx512f"))) void avx512_impl(const float* x, const float*
   for (; i < n; ++i) out[i] = static_cast<std::int64_t>(search_one(x[i], b, steps));
 }
 
+#pragma GCC diagnostic pop
+
 constexpr std::size_t kMaxSimdBorders = std::size_t{1} << 31;
 
 std::size_t common(std::span<const float> x, std::span<std::int64_t> out) {
@@ -145,16 +152,6 @@ bool fill_if_no_borders(std::span<const float> borders, std::span<std::int64_t> 
 }  // namespace
 
 namespace detail {
-
-bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
-
-bool cpu_has_avx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
-}
 
 void bucketize_interleaved(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out) {
   const std::size_t n = common(x, out);
@@ -178,8 +175,11 @@ void bucketize_avx512(std::span<const float> x, std::span<const float> borders, 
 
 void bucketize(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out) {
   if (borders.size() < kMaxSimdBorders) {
-    if (detail::cpu_has_avx512()) return detail::bucketize_avx512(x, borders, out);
-    if (detail::cpu_has_avx2()) return detail::bucketize_avx2(x, borders, out);
+    switch (active_isa()) {
+      case Isa::Avx512: return detail::bucketize_avx512(x, borders, out);
+      case Isa::Avx2: return detail::bucketize_avx2(x, borders, out);
+      case Isa::Baseline: break;
+    }
   }
   detail::bucketize_interleaved(x, borders, out);
 }

@@ -26,13 +26,11 @@ std::string check_borders(std::span<const float> borders);
 void bucketize(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out);
 
 namespace detail {
-// The variants bucketize chooses from (exposed for tests and benchmarks). The SIMD ones need the CPU feature
-// (cpu_has_avx2 / cpu_has_avx512) and fewer than 2^31 borders.
+// The variants bucketize chooses from by active_isa() (cpu_dispatch.h); exposed for tests and benchmarks. The SIMD
+// ones need their instruction set (supported_isas()) and fewer than 2^31 borders.
 void bucketize_interleaved(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out);
 void bucketize_avx2(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out);
 void bucketize_avx512(std::span<const float> x, std::span<const float> borders, std::span<std::int64_t> out);
-bool cpu_has_avx2();
-bool cpu_has_avx512();
 }  // namespace detail
 
 }  // namespace prepsim::ops

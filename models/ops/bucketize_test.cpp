@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "models/ops/cpu_dispatch.h"
 #include "models/ops/random_inputs.h"
 #include "models/ops/reference.h"
 
@@ -20,8 +21,10 @@ using Fn = std::function<void(std::span<const float>, std::span<const float>, st
 std::vector<std::pair<std::string, Fn>> implementations() {
   std::vector<std::pair<std::string, Fn>> impls = {
       {"bucketize", bucketize}, {"interleaved", detail::bucketize_interleaved}, {"reference", reference::bucketize}};
-  if (detail::cpu_has_avx2()) impls.emplace_back("avx2", detail::bucketize_avx2);
-  if (detail::cpu_has_avx512()) impls.emplace_back("avx512", detail::bucketize_avx512);
+  for (Isa isa : supported_isas()) {
+    if (isa == Isa::Avx2) impls.emplace_back("avx2", detail::bucketize_avx2);
+    if (isa == Isa::Avx512) impls.emplace_back("avx512", detail::bucketize_avx512);
+  }
   return impls;
 }
 

@@ -11,28 +11,28 @@
 #include <cstddef>
 #include <cstring>
 
+#include "models/ops/cpu_dispatch.h"
 #include "models/ops/fast_log.h"
-
-// Each kernel is cloned for AVX-512, AVX2 and baseline x86-64 and the loader picks the best one the CPU has
-// (GNU ifunc). None of the clones enables FMA, so all of them round exactly like the scalar reference.
-#define PREPSIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 namespace prepsim::ops {
 
+// Each kernel is one always-inline body compiled three times (AVX-512, AVX2, baseline x86-64) by
+// PREPSIM_DISPATCHED_KERNEL; the compiler vectorizes each for its instruction set, and none of them may contract
+// into FMA (pragma above), so every variant rounds exactly like the scalar reference.
 namespace {
-std::size_t common_size(std::size_t a, std::size_t b) { return a < b ? a : b; }
-}  // namespace
 
-PREPSIM_VECTOR_CLONES
-void log_offset(std::span<const float> x, std::span<float> out, float offset) {
+#define PREPSIM_BODY [[gnu::always_inline]] inline void
+
+std::size_t common_size(std::size_t a, std::size_t b) { return a < b ? a : b; }
+
+PREPSIM_BODY log_offset_body(std::span<const float> x, std::span<float> out, float offset) {
   const std::size_t n = common_size(x.size(), out.size());
   const float* in = x.data();
   float* o = out.data();
   for (std::size_t i = 0; i < n; ++i) o[i] = fast_log(in[i] + offset);
 }
 
-PREPSIM_VECTOR_CLONES
-void logit(std::span<const float> x, std::span<float> out, float eps) {
+PREPSIM_BODY logit_body(std::span<const float> x, std::span<float> out, float eps) {
   const std::size_t n = common_size(x.size(), out.size());
   const float lo = eps;
   const float hi = 1.0f - eps;
@@ -45,8 +45,7 @@ void logit(std::span<const float> x, std::span<float> out, float eps) {
   }
 }
 
-PREPSIM_VECTOR_CLONES
-void boxcox(std::span<const float> x, std::span<float> out, float lambda) {
+PREPSIM_BODY boxcox_body(std::span<const float> x, std::span<float> out, float lambda) {
   const std::size_t n = common_size(x.size(), out.size());
   const float* in = x.data();
   float* o = out.data();
@@ -63,17 +62,20 @@ void boxcox(std::span<const float> x, std::span<float> out, float lambda) {
   }
 }
 
-PREPSIM_VECTOR_CLONES
-void fill_null(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out, float value) {
-  const std::size_t n = common_size(common_size(x.size(), nulls.size()), out.size());
+PREPSIM_BODY fill_null_body(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out,
+                            float value) {
+  const std::size_t n = common_size(x.size(), out.size());
   const float* in = x.data();
-  const std::uint8_t* nu = nulls.data();
   float* o = out.data();
+  if (nulls.size() < n) {  // no mask: no nulls
+    std::memmove(o, in, n * sizeof(float));
+    return;
+  }
+  const std::uint8_t* nu = nulls.data();
   for (std::size_t i = 0; i < n; ++i) o[i] = nu[i] != 0 ? value : in[i];
 }
 
-PREPSIM_VECTOR_CLONES
-void clamp(std::span<const float> x, std::span<float> out, float lo, float hi) {
+PREPSIM_BODY clamp_body(std::span<const float> x, std::span<float> out, float lo, float hi) {
   const std::size_t n = common_size(x.size(), out.size());
   const float* in = x.data();
   float* o = out.data();
@@ -83,26 +85,42 @@ void clamp(std::span<const float> x, std::span<float> out, float lo, float hi) {
   }
 }
 
-std::int64_t onehot_index(float x, float lower, float upper, std::int64_t n) {
-  const float step = (upper - lower) / static_cast<float>(n);
-  const float t = (x - lower) / step;
-  return (t >= 0.0f && t < static_cast<float>(n)) ? static_cast<std::int64_t>(t) : 0;
-}
-
-void onehot(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out, float lower,
-            float upper, std::int64_t n) {
-  const std::size_t rows = common_size(x.size(), nulls.size());
+PREPSIM_BODY onehot_body(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out,
+                         float lower, float upper, std::int64_t n) {
+  const std::size_t rows = x.size();
   if (n < 1 || out.size() < rows * static_cast<std::size_t>(n)) return;
   std::memset(out.data(), 0, rows * static_cast<std::size_t>(n) * sizeof(float));
   const float step = (upper - lower) / static_cast<float>(n);
   const float fn = static_cast<float>(n);
+  const bool has_mask = nulls.size() >= rows;
   float* o = out.data();
   for (std::size_t i = 0; i < rows; ++i) {
     const float t = (x[i] - lower) / step;
     const std::int64_t idx = (t >= 0.0f && t < fn) ? static_cast<std::int64_t>(t) : 0;
     // A null row stores 0.0 into its (already zero) bin rather than skipping the store.
-    o[i * static_cast<std::size_t>(n) + static_cast<std::size_t>(idx)] = nulls[i] != 0 ? 0.0f : 1.0f;
+    o[i * static_cast<std::size_t>(n) + static_cast<std::size_t>(idx)] = has_mask && nulls[i] != 0 ? 0.0f : 1.0f;
   }
+}
+
+}  // namespace
+
+PREPSIM_DISPATCHED_KERNEL(log_offset, (std::span<const float> x, std::span<float> out, float offset), (x, out, offset))
+PREPSIM_DISPATCHED_KERNEL(logit, (std::span<const float> x, std::span<float> out, float eps), (x, out, eps))
+PREPSIM_DISPATCHED_KERNEL(boxcox, (std::span<const float> x, std::span<float> out, float lambda), (x, out, lambda))
+PREPSIM_DISPATCHED_KERNEL(fill_null,
+                          (std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out,
+                           float value),
+                          (x, nulls, out, value))
+PREPSIM_DISPATCHED_KERNEL(clamp, (std::span<const float> x, std::span<float> out, float lo, float hi), (x, out, lo, hi))
+PREPSIM_DISPATCHED_KERNEL(onehot,
+                          (std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out,
+                           float lower, float upper, std::int64_t n),
+                          (x, nulls, out, lower, upper, n))
+
+std::int64_t onehot_index(float x, float lower, float upper, std::int64_t n) {
+  const float step = (upper - lower) / static_cast<float>(n);
+  const float t = (x - lower) / step;
+  return (t >= 0.0f && t < static_cast<float>(n)) ? static_cast<std::int64_t>(t) : 0;
 }
 
 std::string check_logit_eps(float eps) {

@@ -1,7 +1,7 @@
 // Dense normalization and generation kernels on float32 columns (FACTS.md section 5): log, logit, boxcox,
 // fill_null, clamp, onehot. Each works on a whole column at a time (spans), branch-free, and is compiled for
-// baseline x86-64 plus AVX2 / AVX-512 clones picked at run time; results are bit-identical across the clones and
-// to the scalar reference (reference.h).
+// baseline x86-64, AVX2 and AVX-512, picked at run time (cpu_dispatch.h); results are bit-identical across the
+// variants and to the scalar reference (reference.h).
 //
 // Nulls: a column is values plus a null mask (data::DenseColumn). log, logit, boxcox and clamp do not read the mask:
 // they compute every slot (the value under a null is unspecified) and the column keeps its mask, so nulls stay
@@ -30,7 +30,7 @@ void logit(std::span<const float> x, std::span<float> out, float eps);
 void boxcox(std::span<const float> x, std::span<float> out, float lambda);
 
 // fill_null: out[i] = value where nulls[i] != 0, else x[i] (NaN values that are not null stay NaN).
-// The result has no nulls.
+// The result has no nulls. `nulls` has one flag per value, or is empty for a column without nulls.
 void fill_null(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out, float value);
 
 // clamp: out[i] = lo if x[i] < lo, hi if x[i] > hi, else x[i]: NaN stays NaN, -inf -> lo, +inf -> hi, and
@@ -39,7 +39,8 @@ void clamp(std::span<const float> x, std::span<float> out, float lo, float hi);
 
 // onehot: n floats per row, row-major: out[i * n + j] = 1 if j == idx(x[i]) else 0, where step = (upper - lower) / n
 // and idx = int((x - lower) / step) truncated toward zero; an idx outside [0, n) (below lower, at or above upper,
-// NaN, +-inf) becomes 0. A null row is all zeros. Requires out.size() == x.size() * n, n >= 1, finite
+// NaN, +-inf) becomes 0. A null row is all zeros; `nulls` has one flag per row, or is empty for a column without
+// nulls. Requires out.size() == x.size() * n, n >= 1, finite
 // lower < upper (check_onehot_params). All arithmetic in float32.
 void onehot(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out, float lower,
             float upper, std::int64_t n);

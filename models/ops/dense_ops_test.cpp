@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "models/ops/cpu_dispatch.h"
 #include "models/ops/fast_log.h"
 #include "models/ops/random_inputs.h"
 #include "models/ops/reference.h"
@@ -116,39 +117,52 @@ TEST(Boxcox, Definition) {
   EXPECT_EQ(out[5], 2.0f);  // +inf -> (0 - 1) / -0.5
 }
 
+// Property, for every instruction-set variant this CPU runs: the kernels return the reference's bits.
 TEST(DenseOps, OptimizedEqualsReferenceBitForBit) {
-  std::mt19937_64 rng(5);
-  for (std::size_t n : {0u, 1u, 7u, 64u, 1000u, 4097u}) {
-    std::vector<float> x = testing::awkward_floats(rng, n);
-    const std::vector<float> unit = testing::uniform_floats(rng, n, -0.2f, 1.2f);
-    for (std::size_t i = 0; i < n; i += 2) x[i] = unit[i];
-    const std::vector<std::uint8_t> nulls = testing::random_nulls(rng, n, 0.2);
-    std::vector<float> fast(n), ref(n);
-    for (float eps : {0.0f, 1e-6f, 0.25f, 0.5f}) {
-      logit(x, fast, eps);
-      reference::logit(x, ref, eps);
-      ASSERT_EQ(bits(fast), bits(ref)) << "logit eps=" << eps;
-    }
-    for (float lambda : {0.0f, 0.5f, 1.0f, -1.5f, 3.0f}) {
-      boxcox(x, fast, lambda);
-      reference::boxcox(x, ref, lambda);
-      ASSERT_EQ(bits(fast), bits(ref)) << "boxcox lambda=" << lambda;
-    }
-    fill_null(x, nulls, fast, -1.0f);
-    reference::fill_null(x, nulls, ref, -1.0f);
-    ASSERT_EQ(bits(fast), bits(ref));
-    for (auto [lo, hi] : {std::pair{0.0f, 1.0f}, {-kInf, kInf}, {-0.0f, 0.0f}, {3.0f, 3.0f}}) {
-      clamp(x, fast, lo, hi);
-      reference::clamp(x, ref, lo, hi);
-      ASSERT_EQ(bits(fast), bits(ref)) << "clamp " << lo << " " << hi;
-    }
-    for (std::int64_t bins : {1, 3, 10}) {
-      std::vector<float> fast_oh(n * static_cast<std::size_t>(bins), 5.0f), ref_oh(fast_oh.size(), 6.0f);
-      onehot(x, nulls, fast_oh, -0.1f, 1.1f, bins);
-      reference::onehot(x, nulls, ref_oh, -0.1f, 1.1f, bins);
-      ASSERT_EQ(bits(fast_oh), bits(ref_oh)) << "onehot n=" << bins;
+  for (Isa isa : supported_isas()) {
+    SCOPED_TRACE(isa_name(isa));
+    force_isa(isa);
+    std::mt19937_64 rng(5);
+    for (std::size_t n : {0u, 1u, 7u, 64u, 1000u, 4097u}) {
+      std::vector<float> x = testing::awkward_floats(rng, n);
+      const std::vector<float> unit = testing::uniform_floats(rng, n, -0.2f, 1.2f);
+      for (std::size_t i = 0; i < n; i += 2) x[i] = unit[i];
+      const std::vector<std::uint8_t> nulls = testing::random_nulls(rng, n, 0.2);
+      std::vector<float> fast(n), ref(n);
+      for (float eps : {0.0f, 1e-6f, 0.25f, 0.5f}) {
+        logit(x, fast, eps);
+        reference::logit(x, ref, eps);
+        ASSERT_EQ(bits(fast), bits(ref)) << "logit eps=" << eps;
+      }
+      for (float lambda : {0.0f, 0.5f, 1.0f, -1.5f, 3.0f}) {
+        boxcox(x, fast, lambda);
+        reference::boxcox(x, ref, lambda);
+        ASSERT_EQ(bits(fast), bits(ref)) << "boxcox lambda=" << lambda;
+      }
+      fill_null(x, nulls, fast, -1.0f);
+      reference::fill_null(x, nulls, ref, -1.0f);
+      ASSERT_EQ(bits(fast), bits(ref));
+      for (auto [lo, hi] : {std::pair{0.0f, 1.0f}, {-kInf, kInf}, {-0.0f, 0.0f}, {3.0f, 3.0f}}) {
+        clamp(x, fast, lo, hi);
+        reference::clamp(x, ref, lo, hi);
+        ASSERT_EQ(bits(fast), bits(ref)) << "clamp " << lo << " " << hi;
+      }
+      for (std::int64_t bins : {1, 3, 10}) {
+        std::vector<float> fast_oh(n * static_cast<std::size_t>(bins), 5.0f), ref_oh(fast_oh.size(), 6.0f);
+        onehot(x, nulls, fast_oh, -0.1f, 1.1f, bins);
+        reference::onehot(x, nulls, ref_oh, -0.1f, 1.1f, bins);
+        ASSERT_EQ(bits(fast_oh), bits(ref_oh)) << "onehot n=" << bins;
+      }
+      for (float offset : {0.0f, 1.0f, -2.5f}) {
+        log_offset(x, fast, offset);
+        reference::log_offset(x, ref, offset);
+        ASSERT_EQ(bits(fast), bits(ref)) << "log offset=" << offset;
+      }
+      fill_null(x, {}, fast, -1.0f);  // no mask: a copy
+      ASSERT_EQ(bits(fast), bits(x));
     }
   }
+  clear_forced_isa();
 }
 
 TEST(FillNull, ReplacesNullsOnly) {

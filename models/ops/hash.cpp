@@ -5,7 +5,7 @@
 #include <bit>
 #include <cstddef>
 
-#include "models/ops/bucketize.h"
+#include "models/ops/cpu_dispatch.h"
 
 namespace prepsim::ops {
 
@@ -199,11 +199,6 @@ PREPSIM_AVX512 void hash_avx512(const std::int64_t* in, std::int64_t* out, std::
 
 namespace detail {
 
-bool cpu_has_avx512dq() {
-  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-  return has;
-}
-
 void sigrid_hash_scalar(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt,
                         std::int64_t max) {
   const std::size_t n = common(in, out);
@@ -238,8 +233,11 @@ void sigrid_hash_avx512(std::span<const std::int64_t> in, std::span<std::int64_t
 }  // namespace detail
 
 void sigrid_hash(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt, std::int64_t max) {
-  if (detail::cpu_has_avx512dq()) return detail::sigrid_hash_avx512(in, out, salt, max);
-  if (detail::cpu_has_avx2()) return detail::sigrid_hash_avx2(in, out, salt, max);
+  switch (active_isa()) {
+    case Isa::Avx512: return detail::sigrid_hash_avx512(in, out, salt, max);
+    case Isa::Avx2: return detail::sigrid_hash_avx2(in, out, salt, max);
+    case Isa::Baseline: break;
+  }
   detail::sigrid_hash_scalar(in, out, salt, max);
 }
 

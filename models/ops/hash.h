@@ -86,15 +86,15 @@ std::string check_sigrid_max(std::int64_t max);
 void sigrid_hash(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt, std::int64_t max);
 
 namespace detail {
-// The variants sigrid_hash chooses from (exposed for tests and benchmarks): 8 lanes of AVX-512 (F + DQ, for the
-// 64-bit multiply), 4 lanes of AVX2 (64-bit multiplies built from 32-bit ones), or four interleaved scalar hashes.
+// The variants sigrid_hash chooses from by active_isa() (cpu_dispatch.h; exposed for tests and benchmarks): 8 lanes
+// of AVX-512 (F + DQ, for the 64-bit multiply), 4 lanes of AVX2 (64-bit multiplies built from 32-bit ones), or
+// four interleaved scalar hashes.
 void sigrid_hash_scalar(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt,
                         std::int64_t max);
 void sigrid_hash_avx2(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt,
                       std::int64_t max);
 void sigrid_hash_avx512(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t salt,
                         std::int64_t max);
-bool cpu_has_avx512dq();
 }  // namespace detail
 
 }  // namespace prepsim::ops

@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "models/ops/bucketize.h"
+#include "models/ops/cpu_dispatch.h"
 #include "models/ops/reference.h"
 
 namespace prepsim::ops {
@@ -95,8 +95,10 @@ using HashFn = void (*)(std::span<const std::int64_t>, std::span<std::int64_t>, 
 // Every variant this CPU can run.
 std::vector<std::pair<std::string, HashFn>> variants() {
   std::vector<std::pair<std::string, HashFn>> v = {{"dispatch", sigrid_hash}, {"scalar", detail::sigrid_hash_scalar}};
-  if (detail::cpu_has_avx2()) v.emplace_back("avx2", detail::sigrid_hash_avx2);
-  if (detail::cpu_has_avx512dq()) v.emplace_back("avx512", detail::sigrid_hash_avx512);
+  for (Isa isa : supported_isas()) {
+    if (isa == Isa::Avx2) v.emplace_back("avx2", detail::sigrid_hash_avx2);
+    if (isa == Isa::Avx512) v.emplace_back("avx512", detail::sigrid_hash_avx512);
+  }
   return v;
 }
 

@@ -191,17 +191,22 @@ void register_all() {
   });
   kernels.emplace_back("clamp_ids", ids([](Ids i, IdsOut o) { clamp(i, o, -1000, 1'000'000); },
                                         [](Ids i, IdsOut o) { reference::clamp(i, o, -1000, 1'000'000); }));
-  const auto map = std::make_shared<std::vector<std::int64_t>>(1 << 16);
-  for (std::size_t i = 0; i < map->size(); ++i) (*map)[i] = static_cast<std::int64_t>(i * 7);
-  kernels.emplace_back("mapid_65536", lists(
-                                          [map](JaggedView v, Jagged& o) {
-                                            o.values.resize(v.values.size());
-                                            mapid(v.values, *map, o.values);
-                                          },
-                                          [map](JaggedView v, Jagged& o) {
-                                            o.values.resize(v.values.size());
-                                            reference::mapid(v.values, *map, o.values);
-                                          }));
+  // mapid: list ids are uniform in [0, 2^20]; a map of 2^20 + 1 entries hits them all, one of 2^19 half of them
+  // at random (the reference's branch mispredicts, the kernel's masks do not care).
+  for (std::size_t size : {(std::size_t{1} << 20) + 1, std::size_t{1} << 19}) {
+    const auto map = std::make_shared<std::vector<std::int64_t>>(size);
+    for (std::size_t i = 0; i < map->size(); ++i) (*map)[i] = static_cast<std::int64_t>(i * 7);
+    kernels.emplace_back(size > (1u << 19) ? "mapid_hit100" : "mapid_hit50",
+                         lists(
+                             [map](JaggedView v, Jagged& o) {
+                               o.values.resize(v.values.size());
+                               mapid(v.values, *map, o.values);
+                             },
+                             [map](JaggedView v, Jagged& o) {
+                               o.values.resize(v.values.size());
+                               reference::mapid(v.values, *map, o.values);
+                             }));
+  }
   kernels.emplace_back("firstx_10", lists([](JaggedView v, Jagged& o) { firstx(v, 10, o); },
                                           [](JaggedView v, Jagged& o) { reference::firstx(v, 10, o); }));
   kernels.emplace_back("firstx_all", lists([](JaggedView v, Jagged& o) { firstx(v, 1000, o); },

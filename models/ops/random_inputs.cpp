@@ -62,7 +62,7 @@ data::KeyedJaggedTensor random_kjt(std::mt19937_64& rng, std::size_t keys, std::
   data::KeyedJaggedTensor kjt;
   kjt.stride = static_cast<std::int64_t>(stride);
   for (std::size_t k = 0; k < keys; ++k) {
-    kjt.keys.push_back("f" + std::to_string(k));
+    kjt.keys.push_back(std::string("f").append(std::to_string(k)));  // not "f" + ...: GCC 12 -Wrestrict bug
     const std::vector<std::int64_t> offsets = lengths_to_offsets(templates[k].lengths);
     for (std::size_t s = 0; s < stride; ++s) {
       const std::size_t r = rows[s];

@@ -85,7 +85,7 @@ void boxcox(std::span<const float> x, std::span<float> out, float lambda) {
 
 void fill_null(std::span<const float> x, std::span<const std::uint8_t> nulls, std::span<float> out, float value) {
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (nulls[i]) {
+    if (!nulls.empty() && nulls[i]) {
       out[i] = value;
     } else {
       out[i] = x[i];
@@ -102,7 +102,7 @@ void onehot(std::span<const float> x, std::span<const std::uint8_t> nulls, std::
   const float step = (upper - lower) / static_cast<float>(n);
   for (std::size_t i = 0; i < x.size(); ++i) {
     std::int64_t idx = -1;
-    if (!nulls[i]) {
+    if (nulls.empty() || !nulls[i]) {
       const float t = (x[i] - lower) / step;
       idx = (t >= 0.0f && t < static_cast<float>(n)) ? static_cast<std::int64_t>(t) : 0;
     }

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <limits>
 
-#define PREPSIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "models/ops/cpu_dispatch.h"
 
 namespace prepsim::ops {
 
@@ -115,8 +115,10 @@ void ngram(JaggedView in, std::int64_t n, Jagged& out) {
   }
 }
 
-PREPSIM_VECTOR_CLONES
-void mapid(std::span<const std::int64_t> in, std::span<const std::int64_t> map, std::span<std::int64_t> out) {
+namespace {
+
+[[gnu::always_inline]] inline void mapid_body(std::span<const std::int64_t> in, std::span<const std::int64_t> map,
+                                              std::span<std::int64_t> out) {
   const std::size_t n = in.size() < out.size() ? in.size() : out.size();
   if (map.empty()) {
     for (std::size_t i = 0; i < n; ++i) out[i] = 0;
@@ -126,16 +128,29 @@ void mapid(std::span<const std::int64_t> in, std::span<const std::int64_t> map, 
   const std::int64_t* m = map.data();
   const std::int64_t* v = in.data();
   std::int64_t* o = out.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto u = static_cast<std::uint64_t>(v[i]);
-    const bool hit = u < size;
-    const std::int64_t got = m[hit ? u : 0];
-    o[i] = hit ? got : 0;
+  // Blocks of 256 ids: when every id of a block is in range (one vectorized check), plain loads whose addresses
+  // do not wait on a compare; otherwise masks instead of ?: so that GCC cannot turn the lookup back into a
+  // branch (a miss loads map[0] and is zeroed), and unpredictable hits and misses cost nothing.
+  constexpr std::size_t kBlock = 256;
+  for (std::size_t b = 0; b < n; b += kBlock) {
+    const std::size_t e = b + kBlock < n ? b + kBlock : n;
+    std::uint64_t any_miss = 0;
+    for (std::size_t i = b; i < e; ++i)
+      any_miss |= static_cast<std::uint64_t>(static_cast<std::uint64_t>(v[i]) >= size);
+    if (any_miss == 0) {
+      for (std::size_t i = b; i < e; ++i) o[i] = m[v[i]];
+      continue;
+    }
+    for (std::size_t i = b; i < e; ++i) {
+      const auto u = static_cast<std::uint64_t>(v[i]);
+      const std::uint64_t hit = 0 - static_cast<std::uint64_t>(u < size);
+      o[i] = m[u & hit] & static_cast<std::int64_t>(hit);
+    }
   }
 }
 
-PREPSIM_VECTOR_CLONES
-void clamp(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t lo, std::int64_t hi) {
+[[gnu::always_inline]] inline void clamp_body(std::span<const std::int64_t> in, std::span<std::int64_t> out,
+                                              std::int64_t lo, std::int64_t hi) {
   const std::size_t n = in.size() < out.size() ? in.size() : out.size();
   const std::int64_t* v = in.data();
   std::int64_t* o = out.data();
@@ -144,6 +159,17 @@ void clamp(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::i
     o[i] = t > hi ? hi : t;
   }
 }
+
+}  // namespace
+
+PREPSIM_DISPATCHED_KERNEL(mapid,
+                          (std::span<const std::int64_t> in, std::span<const std::int64_t> map,
+                           std::span<std::int64_t> out),
+                          (in, map, out))
+PREPSIM_DISPATCHED_KERNEL(clamp,
+                          (std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t lo,
+                           std::int64_t hi),
+                          (in, out, lo, hi))
 
 std::string check_firstx_x(std::int64_t x) {
   if (x >= 0) return {};

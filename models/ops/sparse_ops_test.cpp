@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "models/ops/cpu_dispatch.h"
 #include "models/ops/random_inputs.h"
 #include "models/ops/reference.h"
 
@@ -106,12 +107,19 @@ TEST(SparseOps, OptimizedEqualsReferenceOnRandomLists) {
     std::vector<std::int64_t> map(rng() % 40);
     for (auto& m : map) m = static_cast<std::int64_t>(rng());
     std::vector<std::int64_t> a(in.values.size()), b(in.values.size());
-    mapid(in.values, map, a);
     reference::mapid(in.values, map, b);
-    ASSERT_EQ(a, b);
-    clamp(in.values, a, -10, 20);
+    for (Isa isa : supported_isas()) {
+      force_isa(isa);
+      mapid(in.values, map, a);
+      ASSERT_EQ(a, b) << isa_name(isa);
+    }
     reference::clamp(in.values, b, -10, 20);
-    ASSERT_EQ(a, b);
+    for (Isa isa : supported_isas()) {
+      force_isa(isa);
+      clamp(in.values, a, -10, 20);
+      ASSERT_EQ(a, b) << isa_name(isa);
+    }
+    clear_forced_isa();
   }
 }
 
