@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 #include <string_view>
 
 #include "models/op_registry.h"
@@ -151,6 +150,10 @@ std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vecto
     }
     values.push_back(v);
     nulls.push_back(null ? 1 : 0);
+  }
+  if (op == KernelOp::Onehot && static_cast<double>(values.size()) * static_cast<double>(params.n) > 1e7) {
+    throw BadInput{fmt::format("onehot with --n {} would print {} values per input value; use n <= {}", params.n,
+                               params.n, static_cast<std::int64_t>(1e7 / static_cast<double>(values.size())))};
   }
   ops::OpInput in;
   in.dense = values;

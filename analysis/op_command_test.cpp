@@ -124,6 +124,7 @@ TEST(OpCommand, BadInputIsOneClearLine) {
       {{"onehot", "--lower", "1", "--upper", "0", "--n", "2", "--", "1"}, "lower < upper"},
       {{"log", "--", "1", "[2]"}, "mix bare numbers and [lists]"},
       {{"to_kjt", "--", "[1,2"}, "is not a list"},
+      {{"onehot", "--lower", "0", "--upper", "1", "--n", "100000000000", "--", "1"}, "use n <= 10000000"},
   };
   for (const auto& [args, want] : cases) {
     const Result r = run(args);

@@ -5,11 +5,12 @@
 // degree-9 polynomial in t = m - 1 and ln(2) split in two parts. Everything is float32, evaluated in one fixed order,
 // so the branch-free fast_log and the plain scalar reference (reference.cpp: frexp and if/else) return the same bits.
 // Accuracy against std::log (glibc logf): at most 1 ulp apart on random inputs over all positive normal and
-// subnormal floats (log_accuracy test in dense_ops_test.cpp; docs/ops.md gives the measured distribution).
+// subnormal floats (Log.WithinOneUlpOfStdLog in dense_ops_test.cpp; docs/ops.md gives the measured distribution).
 // Special values follow std::log: log(+-0) = -inf, log(x < 0) = NaN, log(+inf) = +inf, NaN stays NaN (same bits).
 //
-// Bit-identity relies on no FMA contraction: the build targets baseline x86-64 (no FMA) and the avx2/avx512f
-// clones do not enable FMA either. A build with -mfma or -march=native may contract differently in the two forms.
+// Bit-identity relies on no FMA contraction (a fused multiply-add rounds once where the reference rounds twice):
+// AVX-512F has FMA, so every file that evaluates this math (dense_ops.cpp, reference.cpp) sets
+// #pragma GCC optimize("fp-contract=off").
 #pragma once
 
 #include <bit>

@@ -58,6 +58,30 @@ TEST(Mapid, InRangeOutOfRangeNegativeAndEmptyMap) {
   EXPECT_EQ(out, std::vector<std::int64_t>(in.size(), 0));
 }
 
+// Blocks of ids that all hit take a separate path: cover all-hit blocks, a miss late in a block, and a tail.
+TEST(Mapid, AllHitBlocksAndMixedBlocksAgreeWithTheReference) {
+  std::vector<std::int64_t> map(5000);
+  for (std::size_t i = 0; i < map.size(); ++i) map[i] = static_cast<std::int64_t>(i) * 3 + 1;
+  std::vector<std::int64_t> in(2048 * 3 + 17);
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<std::int64_t>((i * 7919) % map.size());
+  in[2048 + 2000] = 5000;  // second block: one miss
+  in[2048 * 3 + 3] = -7;   // tail: a negative id
+  std::vector<std::int64_t> want(in.size()), got(in.size());
+  reference::mapid(in, map, want);
+  EXPECT_EQ(want[2048 + 2000], 0);
+  EXPECT_EQ(want[5], map[static_cast<std::size_t>(in[5])]);
+  for (Isa isa : supported_isas()) {
+    force_isa(isa);
+    std::fill(got.begin(), got.end(), -1);
+    mapid(in, map, got);
+    EXPECT_EQ(got, want) << isa_name(isa);
+    std::vector<std::int64_t> inplace = in;
+    mapid(inplace, map, inplace);
+    EXPECT_EQ(inplace, want) << isa_name(isa) << " in place";
+  }
+  clear_forced_isa();
+}
+
 TEST(ClampIds, Bounds) {
   constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
