@@ -1,0 +1,98 @@
+#include "models/devices/gpu.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/op_registry.h"
+
+namespace prepsim::devices {
+
+using config::MapReader;
+using config::Node;
+using config::Range;
+
+double gpu_kernel_seconds(const GpuSpec& spec, const GpuKernel& kernel) {
+  if (find_op(kernel.op) == nullptr) {
+    throw DeviceError(fmt::format("gpu '{}': unknown op '{}'; known ops: {}", spec.name, kernel.op, op_names_joined()));
+  }
+  if (kernel.bytes < 0 || kernel.launches < 0) {
+    throw DeviceError(fmt::format("gpu '{}': kernel '{}' has a negative size", spec.name, kernel.op));
+  }
+  auto it = spec.op_bandwidth.find(kernel.op);
+  double bw = it != spec.op_bandwidth.end() ? it->second : spec.achieved_bandwidth;
+  if (!(bw > 0)) throw DeviceError(fmt::format("gpu '{}': achieved bandwidth must be greater than zero", spec.name));
+  return kernel.launches * spec.launch_overhead + kernel.bytes / bw;
+}
+
+double gpu_seconds(const GpuSpec& spec, const std::vector<GpuKernel>& kernels) {
+  double s = 0;
+  for (const auto& k : kernels) s += gpu_kernel_seconds(spec, k);
+  return s;
+}
+
+TrainerImpact gpu_on_trainer(double step_s, double preprocess_s_per_step, double overlap) {
+  if (!(step_s > 0)) throw DeviceError(fmt::format("gpu on trainer: step time must be greater than zero ({})", step_s));
+  if (!(preprocess_s_per_step >= 0)) throw DeviceError("gpu on trainer: preprocessing time must not be negative");
+  if (!(overlap >= 0 && overlap <= 1)) {
+    throw DeviceError(fmt::format("gpu on trainer: overlap must be in [0, 1] (got {})", overlap));
+  }
+  TrainerImpact t;
+  t.step_s = step_s;
+  t.preprocess_s = preprocess_s_per_step;
+  t.new_step_s = std::max(step_s + (1 - overlap) * preprocess_s_per_step, preprocess_s_per_step);
+  t.throughput_ratio = step_s / t.new_step_s;
+  return t;
+}
+
+TrainerImpact gpu_on_trainer(const GpuSpec& spec, double step_s, const std::vector<GpuKernel>& kernels_per_chunk,
+                             double chunks_per_step) {
+  if (!(chunks_per_step >= 0)) throw DeviceError("gpu on trainer: chunks per step must not be negative");
+  return gpu_on_trainer(step_s, gpu_seconds(spec, kernels_per_chunk) * chunks_per_step, spec.trainer_overlap);
+}
+
+SeparateGpuCost separate_gpu_cost(const Sku& sku, std::int64_t gpus) {
+  if (sku.kind != "gpu") throw DeviceError(fmt::format("sku '{}' is a {}, not a gpu", sku.name, sku.kind));
+  if (!sku.capex || !sku.power_busy || !sku.lifetime) {
+    throw DeviceError(fmt::format("sku '{}' needs capex, lifetime and power_busy to be a preprocessing GPU", sku.name));
+  }
+  if (gpus < 0) throw DeviceError("gpu count must not be negative");
+  SeparateGpuCost c;
+  c.gpus = gpus;
+  c.capex = static_cast<double>(gpus) * sku.capex->value;
+  c.power_w = static_cast<double>(gpus) * sku.power_busy->value;
+  c.lifetime_s = sku.lifetime->value;
+  return c;
+}
+
+GpuSpec read_gpu_spec(MapReader& r) {
+  GpuSpec spec;
+  Sources* src = &spec.sources;
+  spec.name = r.string("name", [&] {
+    auto dot = r.path().rfind('.');
+    return dot == std::string::npos ? r.path() : r.path().substr(dot + 1);
+  }());
+  spec.achieved_bandwidth =
+      param_quantity(r, "achieved_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), src);
+  spec.launch_overhead = param_quantity(r, "launch_overhead", Dim::Time, std::nullopt, Range::non_negative_only(), src);
+  spec.trainer_overlap = param_quantity(r, "trainer_overlap", Dim::Ratio, "0", Range::fraction(), src);
+  if (Node* ops = r.map("op_bandwidth", true)) {
+    MapReader ro(*ops, r.child_path("op_bandwidth"));
+    for (auto& [op, body] : ops->entries) {
+      if (find_op(op) == nullptr) ro.fail(op, fmt::format("unknown op; known ops: {}", op_names_joined()));
+      spec.op_bandwidth[op] =
+          param_quantity(ro, op, Dim::Rate, std::nullopt, Range::positive_only(), src, "op_bandwidth.");
+    }
+    ro.finish();
+  }
+  return spec;
+}
+
+GpuSpec gpu_spec_from(Node& node, const std::string& path) {
+  MapReader r(node, path);
+  GpuSpec spec = read_gpu_spec(r);
+  r.finish();
+  return spec;
+}
+
+}  // namespace prepsim::devices

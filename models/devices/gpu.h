@@ -1,0 +1,72 @@
+// GPU preprocessing model (issue 4): preprocessing kernels are memory-bandwidth bound, so a kernel takes
+// bytes / achieved bandwidth plus a launch overhead. Placed on the trainer GPU, that time is taken from training
+// (serialized, or partly hidden by a documented overlap fraction); on a separate GPU it is a device of its own
+// with the price and power of its catalog SKU.
+//
+// Pure arithmetic, no SimGrid; formulas and what is assumption in docs/devices.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/catalog.h"
+#include "models/config/map_reader.h"
+#include "models/devices/device_params.h"
+
+namespace prepsim::devices {
+
+struct GpuSpec {
+  std::string name;
+  double achieved_bandwidth = 0;             // B/s a streaming preprocessing kernel reaches (not the HBM peak)
+  std::map<std::string, double> op_bandwidth;  // per-op overrides of achieved_bandwidth, B/s
+  double launch_overhead = 0;                // s per kernel launch
+  double trainer_overlap = 0;                // fraction in [0, 1] of preprocessing hidden behind training
+  Sources sources;
+};
+
+// One op on one chunk: the bytes it reads and writes, launched `launches` times (e.g. once per feature when
+// kernels are not fused).
+struct GpuKernel {
+  std::string op;
+  double bytes = 0;
+  double launches = 1;
+};
+
+// launches x launch_overhead + bytes / (the op's achieved bandwidth).
+double gpu_kernel_seconds(const GpuSpec& spec, const GpuKernel& kernel);
+// Sum over kernels. Throws DeviceError on an unknown op or a negative size.
+double gpu_seconds(const GpuSpec& spec, const std::vector<GpuKernel>& kernels);
+
+// Training on the GPU that also preprocesses.
+struct TrainerImpact {
+  double step_s = 0;            // training step alone
+  double preprocess_s = 0;      // preprocessing per step (all chunks one step consumes)
+  double new_step_s = 0;        // max(step + (1 - overlap) x preprocess, preprocess)
+  double throughput_ratio = 0;  // step_s / new_step_s: the training throughput kept (< 1 with any preprocessing)
+};
+
+// overlap = 0: serialized (step + preprocess); overlap = f: a fraction f of the preprocessing runs concurrently
+// with training without slowing it, but a step can never be shorter than its preprocessing alone.
+TrainerImpact gpu_on_trainer(double step_s, double preprocess_s_per_step, double overlap);
+// With the spec's trainer_overlap and gpu_seconds(kernels) x chunks_per_step as the preprocessing per step.
+TrainerImpact gpu_on_trainer(const GpuSpec& spec, double step_s, const std::vector<GpuKernel>& kernels_per_chunk,
+                             double chunks_per_step);
+
+// A separate preprocessing GPU: its own price and power from its catalog SKU (kind gpu, capex and power_busy).
+struct SeparateGpuCost {
+  std::int64_t gpus = 0;
+  double capex = 0;    // $
+  double power_w = 0;  // W, busy
+  double lifetime_s = 0;
+};
+// Throws DeviceError when the SKU is not a gpu or lacks a capex or a power.
+SeparateGpuCost separate_gpu_cost(const Sku& sku, std::int64_t gpus);
+
+// Keys: name (optional), achieved_bandwidth, launch_overhead, trainer_overlap (default 0),
+// op_bandwidth (optional map op -> bandwidth; unknown ops refused).
+GpuSpec read_gpu_spec(config::MapReader& r);
+GpuSpec gpu_spec_from(config::Node& node, const std::string& path);
+
+}  // namespace prepsim::devices

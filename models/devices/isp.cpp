@@ -1,0 +1,148 @@
+#include "models/devices/isp.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace prepsim::devices {
+
+using config::MapReader;
+using config::Node;
+using config::Range;
+
+namespace {
+
+// The least n >= 0 with n x capacity >= bytes, robust to rounding of bytes / capacity.
+std::int64_t ceil_div(double bytes, double capacity) {
+  if (bytes <= 0) return 0;
+  auto n = static_cast<std::int64_t>(std::ceil(bytes / capacity));
+  while (n > 0 && static_cast<double>(n - 1) * capacity >= bytes) --n;
+  while (static_cast<double>(n) * capacity < bytes) ++n;
+  return n;
+}
+
+void check_sizes(double dataset_bytes, double capacity) {
+  if (!(dataset_bytes >= 0)) {
+    throw DeviceError(fmt::format("isp: dataset bytes must not be negative ({})", dataset_bytes));
+  }
+  if (!(capacity > 0)) throw DeviceError(fmt::format("isp: device capacity must be greater than zero ({})", capacity));
+}
+
+void check_skew(double skew) {
+  if (!(skew >= 0 && skew < 1)) throw DeviceError(fmt::format("isp: skew must be in [0, 1) (got {})", skew));
+}
+
+}  // namespace
+
+std::int64_t isp_min_devices(double dataset_bytes, double capacity) {
+  check_sizes(dataset_bytes, capacity);
+  return ceil_div(dataset_bytes, capacity);
+}
+
+std::int64_t isp_devices_for_skew(double dataset_bytes, double capacity, double skew) {
+  check_sizes(dataset_bytes, capacity);
+  check_skew(skew);
+  std::int64_t n = ceil_div(dataset_bytes, capacity);
+  if (n <= 1) return n;
+  return std::max(n, ceil_div((1 + skew) * dataset_bytes, capacity));
+}
+
+std::vector<double> isp_partitions(double dataset_bytes, std::int64_t devices, double capacity, double skew) {
+  check_sizes(dataset_bytes, capacity);
+  check_skew(skew);
+  if (devices < 1) throw DeviceError(fmt::format("isp: need at least one device (got {})", devices));
+  double mean = dataset_bytes / static_cast<double>(devices);
+  std::vector<double> parts(static_cast<std::size_t>(devices), mean);
+  if (devices > 1) {
+    double last = static_cast<double>(devices - 1);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      parts[i] = mean * (1 + skew * (1 - 2 * static_cast<double>(i) / last));
+    }
+  }
+  if (parts.front() > capacity * (1 + 1e-12)) {
+    throw DeviceError(fmt::format(
+        "isp: {} over {} device(s) with skew {} puts {} on the largest partition, over the device capacity {}; "
+        "at least {} devices are needed",
+        describe(dataset_bytes, Dim::Size), devices, skew, describe(parts.front(), Dim::Size),
+        describe(capacity, Dim::Size), isp_devices_for_skew(dataset_bytes, capacity, skew)));
+  }
+  return parts;
+}
+
+IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk, double partition_bytes) {
+  if (!(chunk.link_in_bytes > 0)) throw DeviceError("isp: a chunk must have stored bytes (link_in_bytes > 0)");
+  if (!(partition_bytes >= 0)) throw DeviceError("isp: partition bytes must not be negative");
+  if (!(spec.ssd_read_bandwidth > 0)) throw DeviceError("isp: ssd_read_bandwidth must be greater than zero");
+  FpgaPerformance perf = fpga_performance(spec.fpga, chunk);
+  IspPartitionTime t;
+  t.chunks = std::ceil(partition_bytes / chunk.link_in_bytes);
+  double flash_rate = spec.ssd_read_bandwidth / chunk.link_in_bytes;
+  t.chunks_per_s = perf.chunks_per_s;
+  t.binding = perf.binding;
+  if (flash_rate < t.chunks_per_s) {
+    t.chunks_per_s = flash_rate;
+    t.binding = "ssd_read";
+  }
+  if (t.chunks > 0) {
+    double first = chunk.link_in_bytes / spec.ssd_read_bandwidth + perf.latency_s;
+    t.seconds = first + (t.chunks - 1) / t.chunks_per_s;
+  }
+  return t;
+}
+
+IspCost isp_cost(const IspCostParams& p, std::int64_t devices) {
+  if (devices < 0) throw DeviceError("isp: device count must not be negative");
+  auto per_server = static_cast<std::int64_t>(p.devices_per_server.value);
+  if (per_server < 1) throw DeviceError("isp: devices_per_server must be at least 1");
+  IspCost c;
+  c.devices = devices;
+  c.servers = (devices + per_server - 1) / per_server;
+  auto d = static_cast<double>(c.devices);
+  auto s = static_cast<double>(c.servers);
+  c.capex = d * p.device_capex.value + s * (p.server_capex.value + p.nic_capex.value);
+  c.power_w = d * p.device_power.value + s * (p.server_power.value + p.nic_power.value);
+  return c;
+}
+
+IspSpec read_isp_spec(MapReader& r) {
+  IspSpec spec;
+  spec.capacity = param_quantity(r, "capacity", Dim::Size, std::nullopt, Range::positive_only(), &spec.sources);
+  spec.ssd_read_bandwidth =
+      param_quantity(r, "ssd_read_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), &spec.sources);
+  spec.fpga = read_fpga_spec(r);
+  return spec;
+}
+
+IspSpec isp_spec_from(Node& node, const std::string& path) {
+  MapReader r(node, path);
+  IspSpec spec = read_isp_spec(r);
+  r.finish();
+  return spec;
+}
+
+IspCostParams read_isp_cost_params(MapReader& r) {
+  IspCostParams p;
+  p.device_capex = sourced_value(r, "device_capex", Dim::Money);
+  p.device_power = sourced_value(r, "device_power", Dim::Power);
+  p.server_capex = sourced_value(r, "server_capex", Dim::Money);
+  p.server_power = sourced_value(r, "server_power", Dim::Power);
+  p.nic_capex = sourced_value(r, "nic_capex", Dim::Money);
+  p.nic_power = sourced_value(r, "nic_power", Dim::Power);
+  p.devices_per_server = sourced_value(r, "devices_per_server", Dim::Count);
+  double v = p.devices_per_server.value;
+  if (v < 1 || v != std::floor(v)) {
+    MapReader sub(*r.node().find("devices_per_server"), r.child_path("devices_per_server"));
+    sub.fail("value", fmt::format("must be a whole number of at least 1 (got {})", v));
+  }
+  return p;
+}
+
+IspCostParams isp_cost_params_from(Node& node, const std::string& path) {
+  MapReader r(node, path);
+  IspCostParams p = read_isp_cost_params(r);
+  r.finish();
+  return p;
+}
+
+}  // namespace prepsim::devices

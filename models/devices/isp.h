@@ -1,0 +1,84 @@
+// In-storage processing (ISP) helpers for SmartSSD-like devices (issue 4): an SSD with an FPGA behind a
+// peer-to-peer link, which only processes the partition of the dataset it stores.
+//
+// Here: how many devices a dataset needs (never fewer than dataset bytes / device capacity), how the dataset is
+// split across them with a skew, how long a device takes for its partition, and the option's cost bundle (the
+// devices, the storage servers hosting them and their NICs). The FPGA part is models/devices/fpga.h; the engine
+// adds the SimGrid disk, links and RPC. Definitions in docs/devices.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/catalog.h"
+#include "models/config/map_reader.h"
+#include "models/devices/device_params.h"
+#include "models/devices/fpga.h"
+
+namespace prepsim::devices {
+
+struct IspSpec {
+  FpgaSpec fpga;                    // its link_in is the SSD -> FPGA peer-to-peer link
+  double capacity = 0;              // B of dataset one device stores
+  double ssd_read_bandwidth = 0;    // B/s the flash sustains for sequential reads
+  Sources sources;                  // of capacity and ssd_read_bandwidth (the fpga's are in fpga.sources)
+};
+
+// ceil(dataset_bytes / capacity): no fewer devices can hold the dataset (0 for an empty dataset).
+std::int64_t isp_min_devices(double dataset_bytes, double capacity);
+
+// The fewest devices whose skewed partitions all fit: with one device, ceil(d / c) = 1 suffices; otherwise the
+// largest partition is (1 + skew) x d / n, so n = max(ceil(d / c), ceil((1 + skew) x d / c)).
+std::int64_t isp_devices_for_skew(double dataset_bytes, double capacity, double skew);
+
+// Bytes stored on each of `devices` devices, largest first, summing to dataset_bytes. Linear skew s in [0, 1):
+// device i (0-based) of n > 1 gets mean x (1 + s x (1 - 2i / (n - 1))), so the largest gets (1 + s) x mean, the
+// smallest (1 - s) x mean, evenly spaced between; s = 0 splits evenly. Throws DeviceError when s is outside
+// [0, 1), devices < 1, or the largest partition exceeds `capacity` (naming the device count that would fit).
+std::vector<double> isp_partitions(double dataset_bytes, std::int64_t devices, double capacity, double skew);
+
+struct IspPartitionTime {
+  double chunks = 0;        // ceil(partition bytes / stored bytes per chunk); the last partial chunk counts whole
+  double seconds = 0;       // first chunk's latency (flash read + FPGA latency) + (chunks - 1) / chunks_per_s
+  double chunks_per_s = 0;  // min(FPGA throughput, ssd_read_bandwidth / stored bytes per chunk)
+  std::string binding;      // the FPGA's binding resource, or "ssd_read"
+};
+
+// How long one device needs for `partition_bytes` of chunks shaped like `chunk`, whose link_in_bytes are the
+// bytes stored per chunk (they cross the P2P link). Throws DeviceError as fpga_performance does, or when the
+// chunk has no stored bytes.
+IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk, double partition_bytes);
+
+// What the ISP option pays for, every value sourced ({value, source}).
+struct IspCostParams {
+  Sourced device_capex;        // $ per device (SmartSSD)
+  Sourced device_power;        // W per device (PreSto uses the 25 W envelope)
+  Sourced server_capex;        // $ per storage server hosting the devices
+  Sourced server_power;        // W per storage server (its CPU serves the RPCs)
+  Sourced nic_capex;           // $ per server NIC
+  Sourced nic_power;           // W per server NIC
+  Sourced devices_per_server;  // how many devices one server hosts (drive bays / PCIe lanes)
+};
+
+struct IspCost {
+  std::int64_t devices = 0;
+  std::int64_t servers = 0;  // ceil(devices / devices_per_server)
+  double capex = 0;          // $: devices x device + servers x (server + NIC)
+  double power_w = 0;        // W: devices x device + servers x (server + NIC)
+  // PreSto's way over a horizon H (s) at an electricity price ($/J): capex + power x H x price.
+  double total_cost(double horizon_s, double price_per_joule) const {
+    return capex + power_w * horizon_s * price_per_joule;
+  }
+};
+
+IspCost isp_cost(const IspCostParams& params, std::int64_t devices);
+
+// Readers: the ISP keys are the fpga keys plus `capacity` and `ssd_read_bandwidth` in the same map.
+IspSpec read_isp_spec(config::MapReader& r);
+IspSpec isp_spec_from(config::Node& node, const std::string& path);
+// Keys device_capex, device_power, server_capex, server_power, nic_capex, nic_power, devices_per_server.
+IspCostParams read_isp_cost_params(config::MapReader& r);
+IspCostParams isp_cost_params_from(config::Node& node, const std::string& path);
+
+}  // namespace prepsim::devices

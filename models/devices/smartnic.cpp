@@ -1,0 +1,65 @@
+#include "models/devices/smartnic.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace prepsim::devices {
+
+using config::MapReader;
+using config::Node;
+using config::Range;
+
+WireBytes wire_bytes_of(const FpgaChunk& chunk) { return {chunk.link_in_bytes, 0.0}; }
+
+FpgaPerformance smartnic_performance(const SmartNicSpec& spec, const FpgaChunk& chunk, const WireBytes& wire) {
+  if (!(spec.line_rate > 0)) {
+    throw DeviceError(fmt::format("smartnic '{}': line_rate must be greater than zero", spec.device.name));
+  }
+  if (wire.in < 0 || wire.out < 0) {
+    throw DeviceError(fmt::format("smartnic '{}': wire bytes must not be negative", spec.device.name));
+  }
+  FpgaPerformance perf = fpga_performance(spec.device, chunk);
+  if (wire.in > 0) perf.limits.push_back({"line_rate_in", spec.line_rate / wire.in});
+  if (wire.out > 0) perf.limits.push_back({"line_rate_out", spec.line_rate / wire.out});
+  perf.chunks_per_s = std::numeric_limits<double>::infinity();
+  perf.binding = "none";
+  for (const auto& l : perf.limits) {
+    if (l.chunks_per_s < perf.chunks_per_s) {
+      perf.chunks_per_s = l.chunks_per_s;
+      perf.binding = l.resource;
+    }
+  }
+  return perf;
+}
+
+FpgaPerformance smartnic_performance(const SmartNicSpec& spec, const FpgaChunk& chunk) {
+  return smartnic_performance(spec, chunk, wire_bytes_of(chunk));
+}
+
+std::vector<double> smartnic_flow_rates(const SmartNicSpec& spec, const FpgaChunk& chunk,
+                                        const std::vector<double>& demands) {
+  return max_min_share(smartnic_performance(spec, chunk).chunks_per_s, demands);
+}
+
+double smartnic_rate_per_flow(const SmartNicSpec& spec, const FpgaChunk& chunk, std::int64_t flows) {
+  if (flows < 1) throw DeviceError(fmt::format("smartnic '{}': need at least one flow", spec.device.name));
+  std::vector<double> greedy(static_cast<std::size_t>(flows), std::numeric_limits<double>::infinity());
+  return smartnic_flow_rates(spec, chunk, greedy).front();
+}
+
+SmartNicSpec read_smartnic_spec(MapReader& r) {
+  SmartNicSpec spec;
+  spec.line_rate = param_quantity(r, "line_rate", Dim::Rate, std::nullopt, Range::positive_only(), &spec.sources);
+  spec.device = read_fpga_spec(r);
+  return spec;
+}
+
+SmartNicSpec smartnic_spec_from(Node& node, const std::string& path) {
+  MapReader r(node, path);
+  SmartNicSpec spec = read_smartnic_spec(r);
+  r.finish();
+  return spec;
+}
+
+}  // namespace prepsim::devices
