@@ -49,9 +49,13 @@ TEST(Catalog, EveryShippedValueHasASourceAndALocation) {
       EXPECT_GE((*v)->value, 0.0);
     }
     // What the catalog prices must be amortizable, and power comes in pairs.
-    if (sku.capex) EXPECT_TRUE(sku.lifetime.has_value());
+    if (sku.capex) {
+      EXPECT_TRUE(sku.lifetime.has_value());
+    }
     EXPECT_EQ(sku.power_idle.has_value(), sku.power_busy.has_value());
-    if (sku.power_idle) EXPECT_LE(sku.power_idle->value, sku.power_busy->value);
+    if (sku.power_idle) {
+      EXPECT_LE(sku.power_idle->value, sku.power_busy->value);
+    }
   }
   EXPECT_GT(values, 10);
 }

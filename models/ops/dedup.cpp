@@ -31,13 +31,6 @@ inline std::uint64_t combine(std::uint64_t h, std::uint64_t x) {
   return a;
 }
 
-inline void copy_ids(std::int64_t* dst, const std::int64_t* src, std::size_t count) {
-  if (count <= 4) {
-    for (std::size_t j = 0; j < count; ++j) dst[j] = src[j];
-  } else {
-    std::memcpy(dst, src, count * sizeof(std::int64_t));
-  }
-}
 
 bool rows_equal(const data::KeyedJaggedTensor& kjt, std::size_t a, std::size_t b) {
   const auto stride = static_cast<std::size_t>(kjt.stride);

@@ -68,7 +68,7 @@ PREPSIM_BODY fill_null_body(std::span<const float> x, std::span<const std::uint8
   const float* in = x.data();
   float* o = out.data();
   if (nulls.size() < n) {  // no mask: no nulls
-    std::memmove(o, in, n * sizeof(float));
+    if (n > 0) std::memmove(o, in, n * sizeof(float));
     return;
   }
   const std::uint8_t* nu = nulls.data();
@@ -89,7 +89,7 @@ PREPSIM_BODY onehot_body(std::span<const float> x, std::span<const std::uint8_t>
                          float lower, float upper, std::int64_t n) {
   const std::size_t rows = x.size();
   if (n < 1 || out.size() < rows * static_cast<std::size_t>(n)) return;
-  std::memset(out.data(), 0, rows * static_cast<std::size_t>(n) * sizeof(float));
+  if (rows > 0) std::memset(out.data(), 0, rows * static_cast<std::size_t>(n) * sizeof(float));
   const float step = (upper - lower) / static_cast<float>(n);
   const float fn = static_cast<float>(n);
   const bool has_mask = nulls.size() >= rows;

@@ -22,7 +22,7 @@ const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 std::vector<std::uint32_t> bits(const std::vector<float>& v) {
   std::vector<std::uint32_t> out(v.size());
-  std::memcpy(out.data(), v.data(), v.size() * sizeof(float));
+  if (!v.empty()) std::memcpy(out.data(), v.data(), v.size() * sizeof(float));
   return out;
 }
 

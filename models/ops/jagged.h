@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,15 @@ struct Jagged {
   JaggedView view() const { return {values, lengths}; }
   bool operator==(const Jagged&) const = default;
 };
+
+// Copies `count` ids; short copies (the common list length is a handful of ids) skip the memcpy call.
+inline void copy_ids(std::int64_t* dst, const std::int64_t* src, std::size_t count) {
+  if (count <= 4) {
+    for (std::size_t j = 0; j < count; ++j) dst[j] = src[j];
+  } else {
+    std::memcpy(dst, src, count * sizeof(std::int64_t));
+  }
+}
 
 // "" when `lengths` are >= 0 and add up to `value_count`, otherwise what is wrong.
 std::string check_jagged(std::size_t value_count, std::span<const std::int32_t> lengths);

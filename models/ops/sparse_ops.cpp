@@ -12,14 +12,6 @@ namespace prepsim::ops {
 
 namespace {
 
-// Copies `count` ids; short copies (the common list length is a handful of ids) skip the memcpy call.
-inline void copy_ids(std::int64_t* dst, const std::int64_t* src, std::size_t count) {
-  if (count <= 4) {
-    for (std::size_t j = 0; j < count; ++j) dst[j] = src[j];
-  } else {
-    std::memcpy(dst, src, count * sizeof(std::int64_t));
-  }
-}
 
 template <std::size_t N>
 std::int64_t* windows_fixed(const std::int64_t* v, std::size_t len, std::int64_t* o) {
