@@ -43,7 +43,8 @@ CostTable read_cost_table(Node& node, const std::string& name) {
     std::filesystem::path p(file);
     if (p.is_relative()) p = std::filesystem::path(node.file).parent_path() / p;
     try {
-      CostTable measured = calibration::to_cost_table(calibration::read_calibration_file(p), p.string());
+      // Named as the catalog writes it, so outputs do not depend on where the checkout lives.
+      CostTable measured = calibration::to_cost_table(calibration::read_calibration_file(p), file);
       measured.source = t.source + " [" + measured.source + "]";
       r.finish();
       return measured;
