@@ -48,6 +48,11 @@ class CpuCosts : public ::testing::Test {
     calibration::write_calibration_file(uniform_calibration(2e-9), dir_ / "slower.json");
     std::ifstream in(kSrc + "/platforms/catalog.yaml");
     std::string catalog((std::istreambuf_iterator<char>(in)), {});
+    // The copy lives elsewhere: its relative calibration path must point back into the checkout.
+    const std::string rel = "../calibration/reference.json";
+    if (auto at = catalog.find(rel); at != std::string::npos) {
+      catalog.replace(at, rel.size(), kSrc + "/calibration/reference.json");
+    }
     catalog += "  test_slow:\n    source: test\n    calibration: " + (dir_ / "slow.json").string() + "\n";
     catalog += "  test_slower:\n    source: test\n    calibration: " + (dir_ / "slower.json").string() + "\n";
     std::ofstream(dir_ / "catalog.yaml") << catalog;
