@@ -115,7 +115,7 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   st.worker_service_s = total;
 }
 
-BoundResult bound(State& st, const Scenario& sc) {
+BoundResult bound(State& st) {
   ChunkWork mean = st.workload->mean_chunk();
   double b = mean.rows;
   std::vector<BoundResource> res;
@@ -165,7 +165,6 @@ BoundResult bound(State& st, const Scenario& sc) {
     if (it != per_sample.end()) res.push_back({"link " + l->get_name(), "link", l->get_bandwidth(), it->second});
   }
   res.push_back({"trainer demand", "trainer", total_demand, 1.0});
-  (void)sc;
   return analytic_bound(std::move(res));
 }
 
@@ -227,7 +226,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   rr.unloaded_latency_s = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth() +
                           st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes) + compute +
                           st.nominal_transfer_s(w0, st.replicas.front().host, mean.output_bytes);
-  rr.bound = bound(st, sc);
+  rr.bound = bound(st);
   return rr;
 }
 
