@@ -91,6 +91,11 @@ Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog&
                          "worker-s"});
   for (const HostRecord& h : rec.hosts) {
     double capacity = h.speed_flops * h.cores * w;
+    if (h.kind == "memory") {  // a socket's memory bandwidth (speed in B/s); its power is in its server's
+      m.resources.push_back({"memory " + h.name, "memory", "fleet", capacity > 0 ? h.busy_flops / capacity : 0,
+                             h.busy_flops, "B"});
+      continue;
+    }
     m.resources.push_back({"host " + h.name, h.kind, host_scope[h.name], capacity > 0 ? h.busy_flops / capacity : 0,
                            h.busy_flops, "flop"});
     DeviceEnergy d{h.name, h.kind, h.sku, host_scope[h.name], h.energy_j, h.energy_j / w, "simgrid-host", 0, 0, 0};

@@ -105,7 +105,7 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   for (std::size_t i = 0; i < st.stage_order.size(); ++i) {
     double compute = mean.stage_seconds[st.stage_order[i]] * kReferenceCoreFlops / w0->get_speed();
     sg4::Host* m0 = st.worker_memory.front();
-    double memory = m0 != nullptr ? st.nominal_transfer_s(w0, m0, mean.stage_memory_bytes[st.stage_order[i]]) : 0.0;
+    double memory = m0 != nullptr ? mean.stage_memory_bytes[st.stage_order[i]] / m0->get_speed() : 0.0;
     parts[State::kFirstStage + i] = std::max(compute, memory);
   }
   double total = 0;
@@ -141,13 +141,14 @@ BoundResult bound(State& st) {
   std::map<const sg4::Link*, double> per_sample;
   double total_demand = 0;
   for (const JobRecord& j : st.jobs) total_demand += j.demand;
-  for (std::size_t w = 0; w < st.worker_hosts.size(); ++w) {
-    if (st.worker_memory[w] == nullptr) continue;
-    double bytes = 0;
-    for (int s : st.stage_order) bytes += mean.stage_memory_bytes[s];
-    for (const sg4::Link* l : st.route(st.worker_hosts[w], st.worker_memory[w])) {
-      per_sample[l] += bytes / b / n_workers;
-    }
+  std::map<const sg4::Host*, double> memory_share;  // socket memory host -> share of the workers
+  for (sg4::Host* m : st.worker_memory) {
+    if (m != nullptr) memory_share[m] += 1.0 / n_workers;
+  }
+  double memory_bytes = 0;
+  for (int s : st.stage_order) memory_bytes += mean.stage_memory_bytes[s];
+  for (auto [m, share] : memory_share) {
+    res.push_back({"memory " + m->get_name(), "memory", m->get_speed(), memory_bytes / b * share});
   }
   for (auto [h, n] : workers) {
     double wshare = n / n_workers;
@@ -176,7 +177,6 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
   for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) role[h] = "trainer";
   for (sg4::Host* h : e.get_all_hosts()) {
-    if (prop(h->get_property("kind")) == "memory") continue;  // its bandwidth is reported as its link
     HostRecord r;
     r.name = h->get_name();
     r.kind = prop(h->get_property("kind"));

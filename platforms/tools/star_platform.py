@@ -37,7 +37,7 @@ def main():
                 "    </host>"]
     for i in range(a.cpu):
         for k in range(2):
-            out.append(f'    <host id="cpu-{i}-mem{k}" speed="1f" core="1"><prop id="kind" value="memory"/>'
+            out.append(f'    <host id="cpu-{i}-mem{k}" speed="140.8Gf" core="1"><prop id="kind" value="memory"/>'
                        f'<prop id="of" value="cpu-{i}"/><prop id="socket" value="{k}"/></host>')
     for i in range(a.gpu):
         hosts.append(f"gpu-{i}")
@@ -48,12 +48,6 @@ def main():
             sku = '<prop id="sku" value="nic-10gbe"/>' if d == "tx" and a.nic_gbps == 10 else ""
             out.append(f'    <link id="{h}-{d}" bandwidth="{bw}" latency="10us"><prop id="host" value="{h}"/>'
                        f'{sku}<prop id="wattage_range" value="2:5"/></link>')
-    for c in range(a.cpu):
-        for k in range(2):
-            out.append(f'    <link id="cpu-{c}-mem{k}" bandwidth="140.8GBps" latency="0"/>')
-    for c in range(a.cpu):
-        for k in range(2):
-            out.append(f'    <route src="cpu-{c}" dst="cpu-{c}-mem{k}" symmetrical="NO"><link_ctn id="cpu-{c}-mem{k}"/></route>')
     for s in range(a.storage):
         for c in range(a.cpu):
             out.append(f'    <route src="storage-{s}" dst="cpu-{c}" symmetrical="NO"><link_ctn id="storage-{s}-tx"/>'
