@@ -7,6 +7,7 @@
 #include "analysis/calibrate_command.h"
 #include "analysis/op_command.h"
 #include "analysis/run_command.h"
+#include "analysis/validate_command.h"
 #include "build_info.h"
 
 int main(int argc, char** argv) {
@@ -41,7 +42,14 @@ int main(int argc, char** argv) {
                                                             "signatures: prepsim calibrate [-o FILE] (--help)");
   calibrate_cmd->prefix_command()->set_help_flag();
 
+  CLI::App* validate_cmd = app.add_subcommand("validate", "check the model against the same pipeline run for real "
+                                                          "on this host (prepsim validate --help)");
+  validate_cmd->prefix_command()->set_help_flag();
+
   CLI11_PARSE(app, argc, argv);
+  if (validate_cmd->parsed()) {
+    return prepsim::analysis::run_validate_command(validate_cmd->remaining(), std::cout, std::cerr);
+  }
   if (op_cmd->parsed()) return prepsim::analysis::run_op_command(op_cmd->remaining(), std::cout, std::cerr);
   if (calibrate_cmd->parsed()) {
     return prepsim::analysis::run_calibrate_command(calibrate_cmd->remaining(), std::cout, std::cerr);

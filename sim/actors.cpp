@@ -219,17 +219,12 @@ void replica_actor(State* st, int index) {
 }
 
 namespace {
-// Energy of every host and link so far (J), optionally recorded per device.
-double total_energy(std::map<const sg4::Host*, double>* hosts, std::map<const sg4::Link*, double>* links) {
+// Energy of every host so far (J), optionally recorded per host.
+double total_energy(std::map<const sg4::Host*, double>* hosts) {
   double sum = 0;
   for (sg4::Host* h : sg4::Engine::get_instance()->get_all_hosts()) {
     double e = sg_host_get_consumed_energy(h);
     if (hosts != nullptr) (*hosts)[h] = e;
-    sum += e;
-  }
-  for (sg4::Link* l : sg4::Engine::get_instance()->get_all_links()) {
-    double e = sg_link_get_consumed_energy(l);
-    if (links != nullptr) (*links)[l] = e;
     sum += e;
   }
   return sum;
@@ -238,18 +233,18 @@ double total_energy(std::map<const sg4::Host*, double>* hosts, std::map<const sg
 
 void controller_actor(State* st) {
   sg4::this_actor::sleep_until(st->window.begin);
-  total_energy(&st->host_energy_begin, &st->link_energy_begin);
+  total_energy(&st->host_energy_begin);
   sg4::this_actor::sleep_until(st->window.end);
-  total_energy(&st->host_energy_end, &st->link_energy_end);
+  total_energy(&st->host_energy_end);
 }
 
 void power_sampler_actor(State* st, double period) {
   sg4::this_actor::sleep_until(st->window.begin);
-  double prev = total_energy(nullptr, nullptr);
+  double prev = total_energy(nullptr);
   while (sg4::Engine::get_clock() + period <= st->window.end + 1e-12) {
     sg4::this_actor::sleep_for(period);
-    double now = total_energy(nullptr, nullptr);
-    st->peak_power_w = std::max(st->peak_power_w, (now - prev) / period + st->disk_peak_power_w);
+    double now = total_energy(nullptr);
+    st->peak_power_w = std::max(st->peak_power_w, (now - prev) / period);
     prev = now;
   }
 }

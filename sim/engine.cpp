@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -23,6 +24,17 @@ double idle_watts(const sg4::Host* h) {
 }
 
 std::string prop(const char* v) { return v != nullptr ? v : ""; }
+
+// Energy of a link over a window of `w` seconds in which it carried `bytes`: the SimGrid link energy plugin's model
+// (power linear in use between the idle and busy values of `wattage_range`), from our own byte counts.
+double link_energy(const sg4::Link* l, double bytes, double w) {
+  const char* range = l->get_property("wattage_range");
+  if (range == nullptr) return 0.0;
+  double idle = 0, busy = 0;
+  if (std::sscanf(range, "%lf:%lf", &idle, &busy) != 2) return 0.0;
+  double use = std::min(1.0, bytes / (l->get_bandwidth() * w));
+  return (idle + (busy - idle) * use) * w;
+}
 
 void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   DagOrder order = order_stages(sc.stages);
@@ -189,6 +201,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.role = role.count(r.name) ? role[r.name] : "other";
     rr.hosts.push_back(r);
   }
+  double links_power_w = 0;
   for (sg4::Link* l : e.get_all_links()) {
     LinkRecord r;
     r.name = l->get_name();
@@ -196,7 +209,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.host = prop(l->get_property("host"));
     r.bandwidth = l->get_bandwidth();
     r.bytes = st.link_bytes[l];
-    r.energy_j = st.link_energy_end[l] - st.link_energy_begin[l];
+    r.energy_j = link_energy(l, r.bytes, rr.window_s);
+    links_power_w += r.energy_j / rr.window_s;
     rr.links.push_back(r);
   }
   for (const DiskState& d : st.disks) rr.disks.push_back(d.record);
@@ -207,7 +221,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   rr.worker_pool = sc.stages[st.stage_order.front()].pool;
   rr.workers = static_cast<double>(st.worker_hosts.size());
   rr.worker_busy_s = st.worker_busy_s;
-  rr.peak_power_w = st.peak_power_w;
+  // Hosts as sampled, plus links at their average power and disks at their busy power.
+  rr.peak_power_w = st.peak_power_w + links_power_w + st.disk_peak_power_w;
   rr.samples_produced = st.produced;
   rr.samples_consumed = st.consumed;
   // Independent count of what is in flight: every replica owns `prefetch` slots, each either a pending request

@@ -98,9 +98,8 @@ struct State {
 
   // Energy snapshots (J) at the window's begin and end, and the sampled peak power.
   std::map<const sg4::Host*, double> host_energy_begin, host_energy_end;
-  std::map<const sg4::Link*, double> link_energy_begin, link_energy_end;
   double peak_power_w = 0;
-  double disk_peak_power_w = 0;  // added to every power sample: disks at their busy power (not SimGrid hosts)
+  double disk_peak_power_w = 0;  // disks at their busy power (not SimGrid hosts), added to the peak
 
   Batch* new_batch();
   void free_batch(Batch* b);

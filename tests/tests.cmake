@@ -48,3 +48,9 @@ add_test(NAME sanitize.default_short
          COMMAND $<TARGET_FILE:prepsim> run ${CMAKE_SOURCE_DIR}/scenarios/examples/default.yaml
                  --set run.warmup=0.5s --set run.duration=1s)
 set_tests_properties(sanitize.default_short PROPERTIES LABELS sanitize)
+
+# prepsim validate end to end on a tiny dataset (the timed gate against a tolerance is not in CI yet: issue 5).
+add_test(NAME validate.smoke
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/validate_smoke.sh $<TARGET_FILE:prepsim>
+                 ${CMAKE_SOURCE_DIR}/scenarios/validation/criteo.yaml ${CMAKE_SOURCE_DIR}/calibration/reference.json)
+set_tests_properties(validate.smoke PROPERTIES LABELS validate)

@@ -1,0 +1,18 @@
+// `prepsim validate SCENARIO... [--threads 1,2] [--reps 5] [--json] [-o DIR]`: the model checked against the
+// same pipeline run for real on this host. For each scenario it generates the dataset as compressed chunk files,
+// runs read -> decode -> ops -> KJT batches on a pool of threads (median of several timed passes after a warm-up),
+// describes this host as a platform (cores, calibrated core speed, measured page-cache and memory bandwidth),
+// simulates the same pipeline with this host's calibration (each simulation in its own child process), and prints
+// measured and predicted throughput, their error, and where the time went in both.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace prepsim::analysis {
+
+// Exit codes: 0 all points within the tolerance (or no tolerance given), 1 a point outside it, 2 bad input.
+int run_validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace prepsim::analysis
