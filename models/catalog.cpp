@@ -16,7 +16,7 @@ using config::Range;
 
 namespace {
 
-const std::vector<std::string> kSkuKinds = {"cpu", "gpu", "storage", "disk", "nic"};
+const std::vector<std::string> kSkuKinds = {"cpu", "gpu", "storage", "disk", "nic", "isp", "fpga", "smartnic"};
 
 std::optional<Sourced> read_sourced(MapReader& parent, const std::string& key, Dim dim) {
   Node* n = parent.map(key, true);

@@ -21,7 +21,7 @@ struct Sourced {
 
 struct Sku {
   std::string name;
-  std::string kind;  // cpu | gpu | storage | disk | nic
+  std::string kind;  // cpu | gpu | storage | disk | nic | isp | fpga | smartnic
   std::string description;
   std::optional<Sourced> capex;       // $
   std::optional<Sourced> lifetime;    // s
