@@ -34,6 +34,7 @@ struct Point {
   int threads = 0;
   double measured = 0, spread = 0, predicted = 0, error = 0;
   std::map<std::string, double> measured_share, predicted_share;
+  std::map<std::string, double> measured_ms, predicted_ms;  // per chunk, on one thread
 };
 
 double read_bandwidth(const std::vector<std::string>& files) {
@@ -53,15 +54,22 @@ double read_bandwidth(const std::vector<std::string>& files) {
   return best;
 }
 
-// The predicted share of each stage in a worker's time: the model's mean chunk on this host.
-std::map<std::string, double> predicted_shares(const Scenario& sc, const Workload& wl) {
+// The model's mean chunk on this host: each stage's milliseconds on one core.
+std::map<std::string, double> predicted_ms(const Scenario& sc, const Workload& wl) {
   ChunkWork mean = wl.mean_chunk();
-  std::map<std::string, double> share;
-  double total = mean.cpu_seconds();
+  std::map<std::string, double> ms;
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-    if (sc.stages[s].op != "read" && total > 0) share[sc.stages[s].name] = mean.stage_seconds[s] / total;
+    if (sc.stages[s].op != "read") ms[sc.stages[s].name] = 1e3 * mean.stage_seconds[s];
   }
-  return share;
+  return ms;
+}
+
+std::map<std::string, double> shares(const std::map<std::string, double>& parts) {
+  double total = 0;
+  for (const auto& [k, v] : parts) total += v;
+  std::map<std::string, double> out;
+  for (const auto& [k, v] : parts) out[k] = total > 0 ? v / total : 0.0;
+  return out;
 }
 
 // Simulates in a child process (one SimGrid engine per process) and returns the throughput in samples/s.
@@ -193,7 +201,9 @@ int run_validate_command(const std::vector<std::string>& args, std::ostream& out
         p.predicted = simulate_in_child(path, slo);
         p.error = (p.predicted - p.measured) / p.measured;
         p.measured_share = real.stage_share;
-        p.predicted_share = predicted_shares(sc, wl);
+        p.predicted_ms = predicted_ms(sc, wl);
+        p.predicted_share = shares(p.predicted_ms);
+        for (const auto& [stage, s] : real.stage_seconds) p.measured_ms[stage] = 1e3 * s / n;
         points.push_back(p);
       }
     }
@@ -214,14 +224,18 @@ int run_validate_command(const std::vector<std::string>& args, std::ostream& out
         out << fmt::format("{:<12} {:>7} {:>24.0f} {:>11.1f} {:>25.0f} {:>+9.1f}\n", p.scenario, p.threads,
                            p.measured, 100 * p.spread, p.predicted, 100 * p.error);
       }
-      out << "\nwhere the time went (share of worker time per stage: measured / predicted), page cache reads:\n";
+      out << "\nwhere the time went: per stage, thread-milliseconds per chunk measured / predicted (share of the "
+             "total), reads from the page cache\n";
       for (const Point& p : points) {
-        std::string line;
-        for (const auto& [stage, m] : p.measured_share) {
-          auto it = p.predicted_share.find(stage);
-          line += fmt::format("  {} {:.0f}/{:.0f}%", stage, 100 * m, it == p.predicted_share.end() ? 0.0 : 100 * it->second);
+        out << fmt::format("{} at {} thread(s):\n", p.scenario, p.threads);
+        for (const auto& [stage, ms] : p.measured_ms) {
+          auto pm = p.predicted_ms.find(stage);
+          auto ps = p.predicted_share.find(stage);
+          double share = p.measured_share.count(stage) ? p.measured_share.at(stage) : 0.0;
+          out << fmt::format("  {:<16} {:>9.3f} / {:>9.3f} ms   ({:>5.1f}% / {:>5.1f}%)\n", stage, ms,
+                             pm == p.predicted_ms.end() ? 0.0 : pm->second, 100 * share,
+                             ps == p.predicted_share.end() ? 0.0 : 100 * ps->second);
         }
-        out << fmt::format("{:<12} {:>2}t{}\n", p.scenario, p.threads, line);
       }
       if (tolerance > 0) {
         out << fmt::format("\ntolerance {:.0f}% ({}): {}\n", 100 * tolerance, tolerance_file,
