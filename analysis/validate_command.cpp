@@ -54,12 +54,14 @@ double read_bandwidth(const std::vector<std::string>& files) {
   return best;
 }
 
-// The model's mean chunk on this host: each stage's milliseconds on one core.
-std::map<std::string, double> predicted_ms(const Scenario& sc, const Workload& wl) {
+// The model's mean chunk on this host, each stage alone on one core: the longer of its compute time and its
+// memory traffic at the host's memory bandwidth (what the engine simulates when nothing else contends).
+std::map<std::string, double> predicted_ms(const Scenario& sc, const Workload& wl, double memory_bps) {
   ChunkWork mean = wl.mean_chunk();
   std::map<std::string, double> ms;
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-    if (sc.stages[s].op != "read") ms[sc.stages[s].name] = 1e3 * mean.stage_seconds[s];
+    if (sc.stages[s].op == "read") continue;
+    ms[sc.stages[s].name] = 1e3 * std::max(mean.stage_seconds[s], mean.stage_memory_bytes[s] / memory_bps);
   }
   return ms;
 }
@@ -201,7 +203,7 @@ int run_validate_command(const std::vector<std::string>& args, std::ostream& out
         p.predicted = simulate_in_child(path, slo);
         p.error = (p.predicted - p.measured) / p.measured;
         p.measured_share = real.stage_share;
-        p.predicted_ms = predicted_ms(sc, wl);
+        p.predicted_ms = predicted_ms(sc, wl, memory_bps);
         p.predicted_share = shares(p.predicted_ms);
         for (const auto& [stage, s] : real.stage_seconds) p.measured_ms[stage] = 1e3 * s / n;
         points.push_back(p);
