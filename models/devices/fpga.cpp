@@ -230,6 +230,11 @@ FpgaPerformance fpga_performance(const FpgaSpec& spec, const FpgaChunk& chunk) {
   if (chunk.link_in_bytes > 0) perf.limits.push_back({"link_in", spec.link_in_bandwidth / chunk.link_in_bytes});
   if (chunk.link_out_bytes > 0) perf.limits.push_back({"link_out", spec.link_out_bandwidth / chunk.link_out_bytes});
 
+  choose_binding(perf);
+  return perf;
+}
+
+void choose_binding(FpgaPerformance& perf) {
   perf.chunks_per_s = std::numeric_limits<double>::infinity();
   perf.binding = "none";
   for (const auto& l : perf.limits) {
@@ -238,7 +243,6 @@ FpgaPerformance fpga_performance(const FpgaSpec& spec, const FpgaChunk& chunk) {
       perf.binding = l.resource;
     }
   }
-  return perf;
 }
 
 FpgaStageWork stage_work(const std::string& op, double features, const OpWork& work, double bytes_in,

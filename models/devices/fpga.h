@@ -120,6 +120,10 @@ double memory_required(const FpgaSpec& spec, const FpgaChunk& chunk);
 // (route it to a CPU first), a value is negative, or memory_required exceeds dram_capacity.
 FpgaPerformance fpga_performance(const FpgaSpec& spec, const FpgaChunk& chunk);
 
+// Sets chunks_per_s and binding from the tightest of perf.limits ("none" when there are none). Devices that add
+// limits of their own (a SmartNIC's line rate) call it again after adding them.
+void choose_binding(FpgaPerformance& perf);
+
 // A stage from the op registry's OpWork: elements_per_feature = work.elements / features.
 FpgaStageWork stage_work(const std::string& op, double features, const OpWork& work, double bytes_in,
                          double bytes_out);

@@ -22,14 +22,7 @@ FpgaPerformance smartnic_performance(const SmartNicSpec& spec, const FpgaChunk& 
   FpgaPerformance perf = fpga_performance(spec.device, chunk);
   if (wire.in > 0) perf.limits.push_back({"line_rate_in", spec.line_rate / wire.in});
   if (wire.out > 0) perf.limits.push_back({"line_rate_out", spec.line_rate / wire.out});
-  perf.chunks_per_s = std::numeric_limits<double>::infinity();
-  perf.binding = "none";
-  for (const auto& l : perf.limits) {
-    if (l.chunks_per_s < perf.chunks_per_s) {
-      perf.chunks_per_s = l.chunks_per_s;
-      perf.binding = l.resource;
-    }
-  }
+  choose_binding(perf);
   return perf;
 }
 
