@@ -7,6 +7,7 @@
 #include "analysis/calibrate_command.h"
 #include "analysis/op_command.h"
 #include "analysis/run_command.h"
+#include "analysis/sweep_command.h"
 #include "analysis/validate_command.h"
 #include "build_info.h"
 
@@ -46,7 +47,13 @@ int main(int argc, char** argv) {
                                                           "on this host (prepsim validate --help)");
   validate_cmd->prefix_command()->set_help_flag();
 
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a scenario over the points of a sweep file into a SQLite "
+                                                    "database: prepsim sweep SWEEP.yaml [-j N] [-o DIR] [--csv FILE] "
+                                                    "[--force] (prepsim sweep --help)");
+  sweep_cmd->prefix_command()->set_help_flag();
+
   CLI11_PARSE(app, argc, argv);
+  if (sweep_cmd->parsed()) return prepsim::analysis::run_sweep_command(sweep_cmd->remaining(), std::cout, std::cerr);
   if (validate_cmd->parsed()) {
     return prepsim::analysis::run_validate_command(validate_cmd->remaining(), std::cout, std::cerr);
   }

@@ -54,3 +54,9 @@ add_test(NAME validate.smoke
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/validate_smoke.sh $<TARGET_FILE:prepsim>
                  ${CMAKE_SOURCE_DIR}/scenarios/validation/criteo.yaml ${CMAKE_SOURCE_DIR}/calibration/reference.json)
 set_tests_properties(validate.smoke PROPERTIES LABELS validate)
+
+# prepsim sweep: completes, resumes after SIGKILL with every point exactly once, records failing points, refuses a
+# changed sweep file without --force.
+add_test(NAME sweep.resume_and_failures
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/sweep_check.sh $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR})
+set_tests_properties(sweep.resume_and_failures PROPERTIES LABELS sweep TIMEOUT 120)
