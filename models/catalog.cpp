@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 
 #include "models/calibration/calibration_file.h"
 #include "models/config/input_error.h"
@@ -39,12 +38,11 @@ CostTable read_cost_table(Node& node, const std::string& name) {
   if (t.source.empty()) r.fail("source", "a cost table says where its coefficients came from");
   if (r.has("calibration")) {
     // A calibration file written by `prepsim calibrate`, relative to the catalog.
-    std::string file = r.string("calibration");
-    std::filesystem::path p(file);
-    if (p.is_relative()) p = std::filesystem::path(node.file).parent_path() / p;
+    std::string path = r.file_path("calibration");
+    std::string file = node.find("calibration")->scalar;
     try {
       // Named as the catalog writes it, so outputs do not depend on where the checkout lives.
-      CostTable measured = calibration::to_cost_table(calibration::read_calibration_file(p), file);
+      CostTable measured = calibration::to_cost_table(calibration::read_calibration_file(path), file);
       measured.source = t.source + " [" + measured.source + "]";
       r.finish();
       return measured;
@@ -82,10 +80,7 @@ Catalog load_catalog(const std::string& path) {
   Catalog cat;
   cat.file = path;
   MapReader top(tree, "");
-  std::string schema = top.string("schema");
-  if (schema != "prepsim-catalog/v1") {
-    top.fail("schema", fmt::format("unknown schema '{}'; valid: prepsim-catalog/v1", schema));
-  }
+  top.expect_schema("prepsim-catalog/v1");
   top.string("description", "");
   Node* skus = top.map("skus");
   MapReader rs(*skus, "skus");

@@ -79,15 +79,8 @@ Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
 
 // A path in the scenario: relative to the file that wrote it; written back absolute.
 std::string resolve_path(MapReader& r, const std::string& key) {
-  std::string value = r.string(key);
-  Node* n = r.node().find(key);
-  fs::path p(value);
-  if (p.is_relative()) p = fs::path(n->file).parent_path() / p;
-  if (!fs::is_regular_file(p)) {
-    r.fail(key, fmt::format("'{}' is {}", p.string(), fs::exists(p) ? "not a regular file" : "no such file"));
-  }
-  std::string abs = fs::canonical(p).string();
-  n->scalar = abs;
+  std::string abs = r.file_path(key);
+  r.node().find(key)->scalar = abs;
   return abs;
 }
 
@@ -336,8 +329,7 @@ Scenario parse(Node tree, const std::string& file) {
   Scenario sc;
   sc.file = file;
   MapReader top(tree, "");
-  std::string schema = top.string("schema");
-  if (schema != "prepsim/v1") top.fail("schema", fmt::format("unknown schema '{}'; valid: prepsim/v1", schema));
+  top.expect_schema("prepsim/v1");
   sc.name = top.string("name", fs::path(file).stem().string());
   sc.description = top.string("description", "");
   sc.platform = resolve_path(top, "platform");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "models/config/input_error.h"
 
@@ -110,6 +111,24 @@ std::vector<std::string> MapReader::strings(const std::string& key,
     out.push_back(item.scalar);
   }
   return out;
+}
+
+std::string MapReader::file_path(const std::string& key) {
+  namespace fs = std::filesystem;
+  std::string value = string(key);
+  const Node* n = node_.find(key);
+  fs::path p(value);
+  if (p.is_relative()) p = fs::path(n->file.empty() ? node_.file : n->file).parent_path() / p;
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) {
+    fail(key, fmt::format("'{}' is {}", p.string(), fs::exists(p, ec) ? "not a regular file" : "no such file"));
+  }
+  return fs::canonical(p).string();
+}
+
+void MapReader::expect_schema(const std::string& expected) {
+  std::string schema = string("schema");
+  if (schema != expected) fail("schema", fmt::format("unknown schema '{}'; valid: {}", schema, expected));
 }
 
 Node* MapReader::map(const std::string& key, bool optional) {

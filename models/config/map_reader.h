@@ -60,6 +60,11 @@ class MapReader {
   // A list of scalars (a single scalar is taken as a one-item list).
   std::vector<std::string> strings(const std::string& key, const std::optional<std::vector<std::string>>& def =
                                                                std::nullopt);
+  // The file `key` names, relative to the file that wrote it; refused unless it is an existing regular file.
+  // Returns the canonical absolute path.
+  std::string file_path(const std::string& key);
+  // Reads `schema` and refuses any value but `expected`.
+  void expect_schema(const std::string& expected);
   // A child map or sequence, required unless `optional`; nullptr when optional and absent.
   Node* map(const std::string& key, bool optional = false);
   Node* seq(const std::string& key, bool optional = false);

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 
 #include "models/config/input_error.h"
 #include "models/config/map_reader.h"
@@ -12,7 +11,6 @@
 
 namespace prepsim::sweep {
 
-namespace fs = std::filesystem;
 using config::MapReader;
 using config::Node;
 
@@ -128,13 +126,8 @@ SweepSpec parse_sweep(Node root, const std::string& path) {
   SweepSpec spec;
   spec.file = path;
   MapReader r(root, "");
-  std::string schema = r.string("schema");
-  if (schema != "prepsim-sweep/v1") r.fail("schema", fmt::format("'{}': expected prepsim-sweep/v1", schema));
-  std::string base = r.string("base");
-  fs::path bp(base);
-  if (bp.is_relative()) bp = fs::path(path).parent_path() / bp;
-  spec.base = bp.lexically_normal().string();
-  if (!fs::exists(spec.base)) r.fail("base", fmt::format("no such scenario: {}", spec.base));
+  r.expect_schema("prepsim-sweep/v1");
+  spec.base = r.file_path("base");
   if (r.has("seed")) spec.seed = r.integer("seed", std::nullopt, config::Range::non_negative_only());
   if (Node* set = r.map("set", true)) {
     for (auto& [k, v] : set->entries) spec.fixed.push_back(k + "=" + value_text(v));
