@@ -65,12 +65,12 @@ class CsvReporter : public Reporter {
       resources += fmt::format("{},{},{},{},{},{}\n", csv_field(r.name), r.kind, r.scope, r.utilization, r.amount,
                                r.amount_unit);
     }
-    std::string devices = "device,kind,sku,scope,energy_J,avg_power_W,power_source,capex_usd,lifetime_s,"
-                          "rental_usd_per_h\n";
+    std::string devices = "device,kind,sku,scope,energy_J,avg_power_W,full_load_power_W,power_source,capex_usd,"
+                          "lifetime_s,rental_usd_per_h\n";
     for (const DeviceEnergy& d : m.devices) {
-      devices += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(d.name), d.kind, csv_field(d.sku), d.scope,
-                             d.energy_j, d.avg_power_w, d.power_source, d.capex_usd, d.lifetime_s,
-                             d.rental_usd_per_s * 3600.0);
+      devices += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(d.name), d.kind, csv_field(d.sku),
+                             d.scope, d.energy_j, d.avg_power_w, d.full_load_power_w, d.power_source, d.capex_usd,
+                             d.lifetime_s, d.rental_usd_per_s * 3600.0);
     }
     std::string scopes = "scope,energy_J,avg_power_W,tco_usd,rental_usd,capex_usd,samples_per_J,samples_per_usd,"
                          "cost_efficiency_samples_per_usd\n";
@@ -122,6 +122,14 @@ json report_json(const RunOutcome& o) {
   j["jobs"] = jobs;
   j["fleet"] = scope_json(m.fleet);
   j["system"] = scope_json(m.system);
+  json devices = json::array();
+  for (const DeviceEnergy& d : m.devices) {
+    devices.push_back({{"device", d.name}, {"kind", d.kind}, {"sku", d.sku}, {"scope", d.scope},
+                       {"energy_J", d.energy_j}, {"avg_power_W", d.avg_power_w},
+                       {"full_load_power_W", d.full_load_power_w}, {"power_source", d.power_source},
+                       {"capex_usd", d.capex_usd}, {"lifetime_s", d.lifetime_s}});
+  }
+  j["devices"] = devices;
   j["peak_power_W"] = m.peak_power_w;
   j["price_of_stalls"] = {{"usd", m.stall_price_usd}, {"energy_J", m.stall_energy_j},
                           {"stalled_accelerator_s", m.stalled_accel_s}};

@@ -6,6 +6,7 @@
 #include "models/calibration/calibration_file.h"
 #include "models/config/input_error.h"
 #include "models/config/map_reader.h"
+#include "models/devices/device_model.h"
 
 namespace prepsim {
 
@@ -98,8 +99,17 @@ Catalog load_catalog(const std::string& path) {
     sku.rental = read_sourced(r, "rental", Dim::MoneyRate);
     sku.power_idle = read_sourced(r, "power_idle", Dim::Power);
     sku.power_busy = read_sourced(r, "power_busy", Dim::Power);
+    sku.tdp = read_sourced(r, "tdp", Dim::Power);
     if (sku.power_idle.has_value() != sku.power_busy.has_value()) {
       r.fail(sku.power_idle ? "power_busy" : "power_idle", "give power_idle and power_busy together");
+    }
+    if (Node* model = r.map("model", true)) {
+      if (!devices::is_device_kind(sku.kind)) {
+        r.fail("model", fmt::format("a {} SKU has no device model; `model:` is for kinds fpga, isp, smartnic, gpu",
+                                    sku.kind));
+      }
+      sku.model = std::make_shared<const devices::DeviceModel>(
+          devices::read_device_model(sku.kind, *model, r.child_path("model")));
     }
     if (sku.capex && !sku.lifetime) r.fail("capex", "a capex needs a lifetime to amortize over");
     if (sku.lifetime && !(sku.lifetime->value > 0)) r.fail("lifetime", "a lifetime must be greater than zero");

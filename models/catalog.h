@@ -5,12 +5,17 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "models/op_cost.h"
 
 namespace prepsim {
+
+namespace devices {
+struct DeviceModel;  // models/devices/device_model.h
+}
 
 struct Sourced {
   double value = 0;  // SI
@@ -28,6 +33,10 @@ struct Sku {
   std::optional<Sourced> rental;      // $/s
   std::optional<Sourced> power_idle;  // W
   std::optional<Sourced> power_busy;  // W
+  std::optional<Sourced> tdp;         // W: thermal design power, the figure PreSto's energy model uses
+  // fpga, isp, smartnic and gpu SKUs: the device's model (`model:` in the catalog), every parameter with its
+  // source; nullptr for other kinds.
+  std::shared_ptr<const devices::DeviceModel> model;
   std::string file;
   int line = 0;
 };

@@ -84,4 +84,36 @@ DagOrder order_stages(const std::vector<Stage>& stages) {
   return order;
 }
 
+std::vector<int> order_by_pool(const std::vector<Stage>& stages, const DagOrder& order) {
+  const std::size_t n = stages.size();
+  std::vector<int> rank(n), waiting(n);
+  for (std::size_t k = 0; k < order.topo.size(); ++k) rank[static_cast<std::size_t>(order.topo[k])] = static_cast<int>(k);
+  std::vector<std::vector<int>> succ(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    waiting[i] = static_cast<int>(order.preds[i].size());
+    for (int p : order.preds[i]) succ[static_cast<std::size_t>(p)].push_back(static_cast<int>(i));
+  }
+  std::vector<int> ready, out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (waiting[i] == 0) ready.push_back(static_cast<int>(i));
+  }
+  std::string pool;
+  while (!ready.empty()) {
+    auto best = ready.begin();
+    for (auto it = ready.begin(); it != ready.end(); ++it) {
+      bool same = stages[static_cast<std::size_t>(*it)].pool == pool;
+      bool best_same = stages[static_cast<std::size_t>(*best)].pool == pool;
+      if ((same && !best_same) || (same == best_same && rank[static_cast<std::size_t>(*it)] < rank[static_cast<std::size_t>(*best)])) best = it;
+    }
+    int s = *best;
+    ready.erase(best);
+    out.push_back(s);
+    pool = stages[static_cast<std::size_t>(s)].pool;
+    for (int t : succ[static_cast<std::size_t>(s)]) {
+      if (--waiting[static_cast<std::size_t>(t)] == 0) ready.push_back(t);
+    }
+  }
+  return out;
+}
+
 }  // namespace prepsim

@@ -19,4 +19,9 @@ struct DagOrder {
 // Throws InputError on an unknown `after`, a self-loop or a cycle.
 DagOrder order_stages(const std::vector<Stage>& stages);
 
+// A topological order that keeps the stages of one pool together where the DAG allows (among the stages ready
+// next, one on the pool of the last stage placed comes first; ties in `order.topo` order): the fewest crossings
+// between devices, each crossing a transfer the engine simulates.
+std::vector<int> order_by_pool(const std::vector<Stage>& stages, const DagOrder& order);
+
 }  // namespace prepsim

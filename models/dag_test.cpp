@@ -36,6 +36,27 @@ TEST(Dag, TopologicalOrderPutsPredecessorsFirst) {
   EXPECT_EQ(o.preds[0].size(), 2u);
 }
 
+TEST(Dag, PoolOrderKeepsEachPoolsStagesTogether) {
+  // read -> decode -> {log, hash}; firstx after hash; join after log and firstx. log and hash on the device,
+  // firstx and join on the cpu: a plain topological order may put firstx between log and hash.
+  std::vector<Stage> stages = {stage("read", {}, 1), stage("decode", {"read"}, 2), stage("hash", {"decode"}, 3),
+                               stage("firstx", {"hash"}, 4), stage("log", {"decode"}, 5),
+                               stage("join", {"log", "firstx"}, 6)};
+  for (Stage& s : stages) s.pool = "dev";
+  stages[3].pool = stages[5].pool = "cpu";
+  DagOrder o = order_stages(stages);
+  std::vector<int> p = order_by_pool(stages, o);
+  ASSERT_EQ(p.size(), 6u);
+  std::vector<std::string> pools;
+  for (int i : p) {
+    if (pools.empty() || pools.back() != stages[static_cast<std::size_t>(i)].pool) pools.push_back(stages[static_cast<std::size_t>(i)].pool);
+  }
+  EXPECT_EQ(pools, (std::vector<std::string>{"dev", "cpu"}));
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (int pred : o.preds[i]) EXPECT_LT(position(p, pred), position(p, static_cast<int>(i)));
+  }
+}
+
 TEST(Dag, CycleIsRefusedNamingItsStages) {
   std::vector<Stage> stages = {stage("read", {}, 1), stage("a", {"read", "c"}, 2), stage("b", {"a"}, 3),
                                stage("c", {"b"}, 4)};

@@ -99,6 +99,7 @@ Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog&
     m.resources.push_back({"host " + h.name, h.kind, host_scope[h.name], capacity > 0 ? h.busy_flops / capacity : 0,
                            h.busy_flops, "flop"});
     DeviceEnergy d{h.name, h.kind, h.sku, host_scope[h.name], h.energy_j, h.energy_j / w, "simgrid-host", 0, 0, 0};
+    d.full_load_power_w = h.full_power_w;
     price(d, catalog);
     m.devices.push_back(d);
   }
@@ -107,6 +108,7 @@ Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog&
     DeviceEnergy d{k.host + ":" + k.name, "disk", k.sku, "fleet", 0, 0, "catalog", 0, 0, 0};
     if (const Sku* sku = catalog.find(k.sku); sku != nullptr && sku->power_idle) {
       d.energy_j = sku->power_idle->value * w + (sku->power_busy->value - sku->power_idle->value) * k.busy_s;
+      d.full_load_power_w = sku->power_busy->value;
     }
     d.avg_power_w = d.energy_j / w;
     price(d, catalog);
@@ -116,6 +118,7 @@ Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog&
     std::string scope = l.host.empty() ? "network" : host_scope[l.host];
     m.resources.push_back({"link " + l.name, "link", scope, l.bytes / (l.bandwidth * w), l.bytes, "B"});
     DeviceEnergy d{l.name, "link", l.sku, scope, l.energy_j, l.energy_j / w, "simgrid-link", 0, 0, 0};
+    d.full_load_power_w = l.full_power_w;
     price(d, catalog);
     m.devices.push_back(d);
   }

@@ -27,6 +27,7 @@ struct DeviceEnergy {
   double avg_power_w = 0;
   std::string power_source;  // simgrid-host | simgrid-link | catalog
   double capex_usd = 0, lifetime_s = 0, rental_usd_per_s = 0;
+  double full_load_power_w = 0;  // W with the device fully busy (PreSto's TDP-style figure)
 };
 
 struct ScopeTotals {

@@ -17,6 +17,7 @@ struct HostRecord {
   double energy_j = 0;      // SimGrid host energy plugin, over W
   double busy_flops = 0;    // executed in W
   double idle_power_w = 0;  // pstate 0 idle wattage
+  double full_power_w = 0;  // pstate 0 wattage with every core busy
   std::string role;         // fleet | trainer | other
 };
 
@@ -26,6 +27,7 @@ struct LinkRecord {
   double bandwidth = 0;  // B/s
   double bytes = 0;      // carried in W
   double energy_j = 0;   // SimGrid link energy plugin, over W (0 when the link has no wattage_range)
+  double full_power_w = 0;  // busy value of wattage_range
 };
 
 struct DiskRecord {

@@ -40,7 +40,7 @@ const SparseGroup* Scenario::find_sparse(const std::string& n) const {
 
 namespace {
 
-const std::vector<std::string> kPoolKinds = {"cpu", "storage"};
+const std::vector<std::string> kPoolKinds = {"cpu", "storage", "isp", "fpga", "smartnic", "gpu"};
 
 // Reads a file and the files it includes (relative to itself); the including file's keys win.
 Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
@@ -238,8 +238,13 @@ void read_pools(Node& node, Scenario& sc) {
     check_unique(p, "hosts", pool.hosts);
     pool.hosts_file = p.node().find("hosts")->file;
     pool.hosts_line = config::line_of(*p.node().find("hosts"), p.node());
-    if (pool.kind == "cpu") {
+    if (pool.kind != "storage") {
+      // cpu: 0 = one worker per core; a device: 0 = as many chunks as it buffers (its model's slots()).
       pool.workers_per_host = static_cast<int>(p.integer("workers_per_host", "0", Range::non_negative_only()));
+    }
+    if (pool.kind == "isp") {
+      // The smallest of n partitions is (1 - skew) x the mean: skew lies in [0, 1).
+      pool.skew = p.quantity("skew", Dim::Ratio, "0", Range::open_fraction());
     }
     p.finish();
     sc.pools.push_back(pool);
@@ -275,8 +280,8 @@ void read_trainers(Node& node, Scenario& sc) {
 }
 
 void check_placement(const Scenario& sc, const Node& pipeline) {
-  int reads = 0;
-  std::string compute_pool;
+  int reads = 0, computes = 0;
+  const Pool* read_pool = nullptr;
   for (const Stage& st : sc.stages) {
     std::string key = "pipeline." + st.name + ".on";
     const Pool* pool = sc.find_pool(st.pool);
@@ -291,24 +296,28 @@ void check_placement(const Scenario& sc, const Node& pipeline) {
         throw InputError(st.file, st.line, "pipeline." + st.name + ".op",
                          "a second read stage; the pipeline has exactly one read, its first stage");
       }
-      if (pool->kind != "storage") {
+      if (pool->kind != "storage" && pool->kind != "isp") {
         throw InputError(st.file, st.line, key,
-                         fmt::format("read runs on a storage pool; '{}' is a {} pool", pool->name, pool->kind));
+                         fmt::format("read runs on a storage or isp pool (whose hosts hold the disks); '{}' is a {} "
+                                     "pool",
+                                     pool->name, pool->kind));
       }
       if (!st.after.empty()) throw InputError(st.file, st.line, key, "read is the first stage: it has no 'after'");
+      read_pool = pool;
     } else {
-      if (pool->kind != "cpu") {
+      if (pool->kind == "storage") {
         throw InputError(st.file, st.line, key,
-                         fmt::format("a {} pool cannot run {}: it only runs read; place {} on a cpu pool",
-                                     pool->kind, st.op, st.op));
+                         fmt::format("a storage pool cannot run {}: it only runs read; place {} on a cpu, isp, fpga, "
+                                     "smartnic or gpu pool",
+                                     st.op, st.op));
       }
-      if (!compute_pool.empty() && compute_pool != pool->name) {
+      if (pool->kind == "isp" && read_pool != nullptr && read_pool != pool) {
         throw InputError(st.file, st.line, key,
-                         fmt::format("stages run on pool '{}' and '{}'; this version places all compute stages on "
-                                     "one cpu pool",
-                                     compute_pool, pool->name));
+                         fmt::format("an isp device only processes the data it stores: '{}' runs on isp pool '{}' "
+                                     "but read runs on '{}'; put read on '{}' too",
+                                     st.name, pool->name, read_pool->name, pool->name));
       }
-      compute_pool = pool->name;
+      ++computes;
       if (st.after.empty()) {
         throw InputError(st.file, st.line, "pipeline." + st.name + ".after",
                          "every stage but read comes after another stage");
@@ -319,7 +328,7 @@ void check_placement(const Scenario& sc, const Node& pipeline) {
     throw InputError(pipeline.file, pipeline.line, "pipeline",
                      "the pipeline has no read stage; its first stage is {op: read, on: <a storage pool>}");
   }
-  if (compute_pool.empty()) {
+  if (computes == 0) {
     throw InputError(pipeline.file, pipeline.line, "pipeline",
                      "the pipeline has no compute stage after read (add decode)");
   }

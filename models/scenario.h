@@ -54,7 +54,8 @@ struct Pool {
   std::string name;
   std::string kind;  // cpu | storage
   std::vector<std::string> hosts;
-  int workers_per_host = 0;  // cpu: 0 means one per core
+  int workers_per_host = 0;  // cpu: 0 means one per core; a device: chunks at once, 0 means its buffers
+  double skew = 0;           // isp: linear skew of the dataset's partitions across devices, in [0, 1)
   std::string file;
   int line = 0;
   std::string hosts_file;  // where `hosts` was written

@@ -61,6 +61,8 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
   w.stage_work.resize(sc_.stages.size());
   w.stage_seconds.resize(sc_.stages.size(), 0.0);
   w.stage_memory_bytes.resize(sc_.stages.size(), 0.0);
+  w.stage_bytes_in.resize(sc_.stages.size(), 0.0);
+  w.stage_bytes_out.resize(sc_.stages.size(), 0.0);
   for (std::size_t s = 0; s < sc_.stages.size(); ++s) {
     const Stage& st = sc_.stages[s];
     OpWork& ow = w.stage_work[s];
@@ -103,12 +105,15 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
     double in_size = info->input == Domain::Dense ? kDenseBytes : kIdBytes;
     double out_size = info->output == Domain::Dense ? kDenseBytes : kIdBytes;
     if (st.op == "decode") {
-      w.stage_memory_bytes[s] = w.stored_bytes + raw;
+      w.stage_bytes_in[s] = w.stored_bytes;
+      w.stage_bytes_out[s] = raw;
     } else if (st.op == "to_kjt") {
-      w.stage_memory_bytes[s] = 2 * (out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes);
+      w.stage_bytes_in[s] = w.stage_bytes_out[s] = out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes;
     } else if (st.op != "read") {
-      w.stage_memory_bytes[s] = ow.elements * in_size + ow.output_elements * out_size;
+      w.stage_bytes_in[s] = ow.elements * in_size;
+      w.stage_bytes_out[s] = ow.output_elements * out_size;
     }
+    w.stage_memory_bytes[s] = w.stage_bytes_in[s] + w.stage_bytes_out[s];
   }
   w.output_bytes = out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes;
   return w;

@@ -31,6 +31,8 @@ struct ChunkWork {
   std::vector<OpWork> stage_work;        // by stage index (scenario order)
   std::vector<double> stage_seconds;     // on one reference core, by stage index; 0 for read
   std::vector<double> stage_memory_bytes;  // bytes a stage reads and writes in memory, by stage index
+  std::vector<double> stage_bytes_in;      // bytes a stage reads, by stage index (what a device's DRAM carries)
+  std::vector<double> stage_bytes_out;     // bytes a stage writes, by stage index
   double output_bytes = 0;               // the finished batch sent to a trainer
   double cpu_seconds() const;            // sum of stage_seconds
 };

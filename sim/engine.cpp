@@ -18,12 +18,21 @@
 namespace prepsim::sim {
 namespace {
 
+std::string prop(const char* v) { return v != nullptr ? v : ""; }
+
 double idle_watts(const sg4::Host* h) {
   const char* w = h->get_property("wattage_per_state");
   return w != nullptr ? std::atof(w) : 0.0;
 }
 
-std::string prop(const char* v) { return v != nullptr ? v : ""; }
+// The last wattage of pstate 0 ("idle:one core:all cores" or "idle:busy"): the host fully busy.
+double full_watts(const sg4::Host* h) {
+  std::string w = prop(h->get_property("wattage_per_state"));
+  w = w.substr(0, w.find(','));
+  auto colon = w.rfind(':');
+  return std::atof(colon == std::string::npos ? w.c_str() : w.c_str() + colon + 1);
+}
+
 
 // Energy of a link over a window of `w` seconds in which it carried `bytes`: the SimGrid link energy plugin's model
 // (power linear in use between the idle and busy values of `wattage_range`), from our own byte counts.
@@ -37,56 +46,6 @@ double link_energy(const sg4::Link* l, double bytes, double w) {
 }
 
 void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
-  DagOrder order = order_stages(sc.stages);
-  const Pool* storage = nullptr;
-  const Pool* compute = nullptr;
-  for (int i : order.topo) {
-    const Stage& s = sc.stages[i];
-    if (s.op == "read") {
-      st.read_stage = i;
-      storage = sc.find_pool(s.pool);
-    } else {
-      st.stage_order.push_back(i);
-      compute = sc.find_pool(s.pool);
-    }
-  }
-  st.phase_labels.push_back(sc.stages[st.read_stage].name);
-  st.phase_labels.push_back(fmt::format("transfer:{}->{}", storage->name, compute->name));
-  for (int i : st.stage_order) st.phase_labels.push_back(sc.stages[i].name);
-  st.phase_labels.push_back(fmt::format("transfer:{}->trainers", compute->name));
-
-  for (const std::string& name : storage->hosts) {
-    sg4::Host* h = e.host_by_name(name);
-    for (sg4::Disk* d : h->get_disks()) {
-      DiskState ds;
-      ds.disk = d;
-      ds.host = h;
-      ds.record.name = d->get_name();
-      ds.record.host = name;
-      ds.record.sku = prop(d->get_property("sku"));
-      ds.record.read_bandwidth = d->get_read_bandwidth();
-      if (const Sku* sku = cat.find(ds.record.sku); sku != nullptr && sku->power_busy) {
-        st.disk_peak_power_w += sku->power_busy->value;
-      }
-      st.disks.push_back(ds);
-    }
-  }
-  std::map<std::string, std::map<int, sg4::Host*>> sockets;  // cpu host -> socket -> memory pseudo-host
-  for (sg4::Host* h : e.get_all_hosts()) {
-    if (prop(h->get_property("kind")) == "memory") {
-      sockets[prop(h->get_property("of"))][std::atoi(prop(h->get_property("socket")).c_str())] = h;
-    }
-  }
-  for (const std::string& name : compute->hosts) {
-    sg4::Host* h = e.host_by_name(name);
-    int n = compute->workers_per_host > 0 ? compute->workers_per_host : h->get_core_count();
-    std::vector<sg4::Host*> mem;
-    for (auto& [socket, m] : sockets[name]) mem.push_back(m);
-    for (int i = 0; i < n; ++i) {
-      st.worker_hosts.push_back(h);
-      st.worker_memory.push_back(mem.empty() ? nullptr : mem[static_cast<std::size_t>(i) % mem.size()]);
-    }
-  }
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     const TrainerJob& tj = sc.jobs[j];
     JobRecord jr;
@@ -107,72 +66,88 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
     st.barriers.push_back(tj.sync ? sg4::Barrier::create(static_cast<unsigned>(tj.hosts.size())) : nullptr);
   }
   st.request_credits = sg4::Semaphore::create(0);
+  st.ready_items = sg4::Semaphore::create(0);
+  setup_segments(st, sc, cat, e);
+}
 
-  // Mean worker time per chunk on the first worker host: how a queued stall is split.
-  ChunkWork mean = st.workload->mean_chunk();
-  sg4::Host* w0 = st.worker_hosts.front();
-  std::vector<double> parts(st.phase_labels.size(), 0.0);
-  parts[State::kRead] = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth();
-  parts[State::kTransferIn] = st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes);
-  for (std::size_t i = 0; i < st.stage_order.size(); ++i) {
-    double compute = mean.stage_seconds[st.stage_order[i]] * kReferenceCoreFlops / w0->get_speed();
-    sg4::Host* m0 = st.worker_memory.front();
-    double memory = m0 != nullptr ? mean.stage_memory_bytes[st.stage_order[i]] / m0->get_speed() : 0.0;
-    parts[State::kFirstStage + i] = std::max(compute, memory);
+// Per-sample demand on every link of the routes src -> dst, for flows spread evenly over `srcs` and `dsts`
+// (each weighted by its share), `bytes` per chunk of `b` samples.
+void add_route_demand(State& st, std::map<const sg4::Link*, double>& per_sample,
+                      const std::map<const sg4::Host*, double>& srcs, const std::map<const sg4::Host*, double>& dsts,
+                      double bytes_per_sample) {
+  for (auto [src, ws] : srcs) {
+    for (auto [dst, wd] : dsts) {
+      if (src == dst) continue;
+      for (const sg4::Link* l : st.route(src, dst)) per_sample[l] += bytes_per_sample * ws * wd;
+    }
   }
-  double total = 0;
-  for (double p : parts) total += p;
-  for (double& p : parts) p = total > 0 ? p / total : 0.0;
-  st.worker_shares = parts;
-  st.worker_service_s = total;
+}
+
+std::map<const sg4::Host*, double> shares_of(const std::vector<sg4::Host*>& hosts) {
+  std::map<const sg4::Host*, double> out;
+  for (sg4::Host* h : hosts) out[h] += 1.0 / static_cast<double>(hosts.size());
+  return out;
 }
 
 BoundResult bound(State& st) {
   ChunkWork mean = st.workload->mean_chunk();
   double b = mean.rows;
   std::vector<BoundResource> res;
-  double capacity = 0, speed_sum = 0;
-  std::map<const sg4::Host*, int> workers;
-  for (sg4::Host* h : st.worker_hosts) workers[h]++;
-  for (auto [h, n] : workers) capacity += std::min(n, h->get_core_count()) * h->get_speed();
-  for (sg4::Host* h : st.worker_hosts) speed_sum += h->get_speed();
-  double n_workers = static_cast<double>(st.worker_hosts.size());
-  res.push_back({"cpu cores", "cpu", capacity, mean.cpu_seconds() * kReferenceCoreFlops / b});
-
-  double disk_bw = st.disks.front().disk->get_read_bandwidth();
-  double service = mean.stored_bytes / disk_bw +
-                   st.nominal_transfer_s(st.disks.front().host, st.worker_hosts.front(), mean.stored_bytes) +
-                   mean.cpu_seconds() * kReferenceCoreFlops / (speed_sum / n_workers);
-  res.push_back({"workers (read + transfer + compute)", "workers", n_workers, service / b});
-  double n_disks = static_cast<double>(st.disks.size());
+  std::map<const sg4::Link*, double> per_sample;
+  std::map<const sg4::Host*, double> disk_hosts;
+  for (const DiskState& d : st.disks) disk_hosts[d.host] += 1.0 / static_cast<double>(st.disks.size());
+  std::map<const sg4::Host*, double> from = disk_hosts;
+  double bytes = mean.stored_bytes;
+  for (const Segment& seg : st.segments) {
+    std::string name = seg.pool->name;
+    double n_workers = static_cast<double>(seg.worker_hosts.size());
+    std::size_t first = seg.transfer_phase >= 0 ? static_cast<std::size_t>(seg.transfer_phase) : seg.first_phase;
+    if (&seg == &st.segments.front()) first = State::kRead;
+    double service = 0;
+    std::size_t end = static_cast<std::size_t>(seg.first_phase) + (seg.device ? 1 : seg.stages.size());
+    for (std::size_t p = first; p < end; ++p) service += st.nominal_phase_s[p];
+    if (seg.device) {
+      devices::DeviceService svc =
+          device_service_for(st, seg, seg.devices.front(), mean, bytes, cut_bytes(seg, mean));
+      res.push_back({"devices " + name, "device", static_cast<double>(seg.devices.size()), svc.issue_s / b});
+    } else {
+      std::map<const sg4::Host*, int> workers;
+      for (sg4::Host* h : seg.worker_hosts) workers[h]++;
+      double capacity = 0;
+      for (auto [h, n] : workers) capacity += std::min(n, h->get_core_count()) * h->get_speed();
+      double cpu = 0, memory_bytes = 0;
+      for (int s : seg.stages) {
+        cpu += mean.stage_seconds[s];
+        memory_bytes += mean.stage_memory_bytes[s];
+      }
+      res.push_back({"cpu cores " + name, "cpu", capacity, cpu * kReferenceCoreFlops / b});
+      std::map<const sg4::Host*, double> memory_share;  // socket memory host -> share of the workers
+      for (sg4::Host* m : seg.worker_memory) {
+        if (m != nullptr) memory_share[m] += 1.0 / n_workers;
+      }
+      for (auto [m, share] : memory_share) {
+        res.push_back({"memory " + m->get_name(), "memory", m->get_speed(), memory_bytes / b * share});
+      }
+    }
+    res.push_back({"workers " + name, "workers", n_workers, service / b});
+    std::map<const sg4::Host*, double> here = shares_of(seg.worker_hosts);
+    add_route_demand(st, per_sample, from, here, bytes / b);
+    from = here;
+    bytes = cut_bytes(seg, mean);
+  }
   for (const DiskState& d : st.disks) {
     res.push_back({"disk " + d.record.host + ":" + d.record.name, "disk", d.disk->get_read_bandwidth(),
-                   mean.stored_bytes / b / n_disks});
+                   mean.stored_bytes / b / static_cast<double>(st.disks.size())});
   }
-  // Links: chunks spread evenly over disks and over workers, batches over replicas by their job's demand.
-  std::map<const sg4::Link*, double> per_sample;
+  // Batches go to replicas by their job's demand.
   double total_demand = 0;
   for (const JobRecord& j : st.jobs) total_demand += j.demand;
-  std::map<const sg4::Host*, double> memory_share;  // socket memory host -> share of the workers
-  for (sg4::Host* m : st.worker_memory) {
-    if (m != nullptr) memory_share[m] += 1.0 / n_workers;
+  std::map<const sg4::Host*, double> replicas;
+  for (const Replica& r : st.replicas) {
+    const JobRecord& j = st.jobs[r.job];
+    replicas[r.host] += j.demand / total_demand / static_cast<double>(j.replicas.size());
   }
-  double memory_bytes = 0;
-  for (int s : st.stage_order) memory_bytes += mean.stage_memory_bytes[s];
-  for (auto [m, share] : memory_share) {
-    res.push_back({"memory " + m->get_name(), "memory", m->get_speed(), memory_bytes / b * share});
-  }
-  for (auto [h, n] : workers) {
-    double wshare = n / n_workers;
-    for (const DiskState& d : st.disks) {
-      for (const sg4::Link* l : st.route(d.host, h)) per_sample[l] += mean.stored_bytes / b * wshare / n_disks;
-    }
-    for (const Replica& r : st.replicas) {
-      const JobRecord& j = st.jobs[r.job];
-      double rshare = j.demand / total_demand / static_cast<double>(j.replicas.size());
-      for (const sg4::Link* l : st.route(h, r.host)) per_sample[l] += mean.output_bytes / b * wshare * rshare;
-    }
-  }
+  add_route_demand(st, per_sample, from, replicas, bytes / b);
   for (sg4::Link* l : sg4::Engine::get_instance()->get_all_links()) {
     auto it = per_sample.find(l);
     if (it != per_sample.end()) res.push_back({"link " + l->get_name(), "link", l->get_bandwidth(), it->second});
@@ -198,6 +173,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.energy_j = st.host_energy_end[h] - st.host_energy_begin[h];
     r.busy_flops = st.host_busy_flops[h];
     r.idle_power_w = idle_watts(h);
+    r.full_power_w = full_watts(h);
     r.role = role.count(r.name) ? role[r.name] : "other";
     rr.hosts.push_back(r);
   }
@@ -210,6 +186,10 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.bandwidth = l->get_bandwidth();
     r.bytes = st.link_bytes[l];
     r.energy_j = link_energy(l, r.bytes, rr.window_s);
+    if (const char* range = l->get_property("wattage_range")) {
+      std::string w(range);
+      r.full_power_w = std::atof(w.substr(w.find(':') + 1).c_str());
+    }
     links_power_w += r.energy_j / rr.window_s;
     rr.links.push_back(r);
   }
@@ -218,8 +198,13 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   for (JobRecord& j : rr.jobs) j.replicas.clear();
   for (const Replica& r : st.replicas) rr.jobs[r.job].replicas.push_back(r.record);
   rr.latencies_s = st.latencies;
-  rr.worker_pool = sc.stages[st.stage_order.front()].pool;
-  rr.workers = static_cast<double>(st.worker_hosts.size());
+  std::vector<std::string> pools;
+  rr.workers = 0;
+  for (const Segment& seg : st.segments) {
+    pools.push_back(seg.pool->name);
+    rr.workers += static_cast<double>(seg.worker_hosts.size());
+  }
+  rr.worker_pool = fmt::format("{}", fmt::join(pools, "+"));
   rr.worker_busy_s = st.worker_busy_s;
   // Hosts as sampled, plus links at their average power and disks at their busy power.
   rr.peak_power_w = st.peak_power_w + links_power_w + st.disk_peak_power_w;
@@ -234,13 +219,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   rr.activities = st.activities;
   rr.simulated_s = sg4::Engine::get_clock();
 
-  ChunkWork mean = st.workload->mean_chunk();
-  sg4::Host* w0 = st.worker_hosts.front();
-  double compute = 0;
-  for (int s : st.stage_order) compute += mean.stage_seconds[s] * kReferenceCoreFlops / w0->get_speed();
-  rr.unloaded_latency_s = mean.stored_bytes / st.disks.front().disk->get_read_bandwidth() +
-                          st.nominal_transfer_s(st.disks.front().host, w0, mean.stored_bytes) + compute +
-                          st.nominal_transfer_s(w0, st.replicas.front().host, mean.output_bytes);
+  rr.unloaded_latency_s = 0;
+  for (double p : st.nominal_phase_s) rr.unloaded_latency_s += p;
   rr.bound = bound(st);
   return rr;
 }
@@ -272,11 +252,14 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
   setup(st, sc, catalog, engine);
 
   State* sp = &st;
-  for (std::size_t w = 0; w < st.worker_hosts.size(); ++w) {
-    sg4::Actor::create(fmt::format("worker-{}", w), st.worker_hosts[w], [sp, w] {
-      sg4::Actor::self()->daemonize();
-      worker_actor(sp, static_cast<int>(w));
-    });
+  for (std::size_t s = 0; s < st.segments.size(); ++s) {
+    for (std::size_t w = 0; w < st.segments[s].worker_hosts.size(); ++w) {
+      std::string name = s == 0 ? fmt::format("worker-{}", w) : fmt::format("worker-{}-{}", s, w);
+      sg4::Actor::create(name, st.segments[s].worker_hosts[w], [sp, s, w] {
+        sg4::Actor::self()->daemonize();
+        worker_actor(sp, static_cast<int>(s), static_cast<int>(w));
+      });
+    }
   }
   for (std::size_t r = 0; r < st.replicas.size(); ++r) {
     sg4::Actor::create(fmt::format("trainer-{}", r), st.replicas[r].host, [sp, r] {
@@ -289,6 +272,10 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
   sg4::Actor::create("power-sampler", any, [sp, period] {
     sg4::Actor::self()->daemonize();
     power_sampler_actor(sp, period);
+  });
+  sg4::Actor::create("dispatcher", any, [sp] {
+    sg4::Actor::self()->daemonize();
+    dispatcher_actor(sp);
   });
   sg4::Actor::create("controller", any, [sp] { controller_actor(sp); });
   engine.run();

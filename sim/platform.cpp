@@ -105,7 +105,9 @@ void check_host(const sg4::Engine& e, const std::string& name, const std::string
                      fmt::format("no host '{}' in the platform; {} hosts are: {}", name, kind, hosts_of_kind(e, kind)));
   }
   const char* k = h->get_property("kind");
-  if (k == nullptr || kind != k) {
+  // A storage server has cores too: a cpu pool may run on it (e.g. a CPU fallback beside its isp devices).
+  bool storage_cpu = kind == "cpu" && k != nullptr && std::string(k) == "storage";
+  if (!storage_cpu && (k == nullptr || kind != k)) {
     throw InputError(file, line, key,
                      fmt::format("host '{}' is of kind '{}', not '{}'; {} hosts are: {}", name,
                                  k != nullptr ? k : "(none)", kind, kind, hosts_of_kind(e, kind)));
@@ -156,6 +158,8 @@ void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catal
     }
   };
   for (const Pool& p : sc.pools) {
+    // A gpu pool may preprocess on the trainers' own GPUs (it then takes time from training): not claimed.
+    if (p.kind == "gpu") continue;
     for (const auto& h : p.hosts) claim(h, "pools." + p.name, p.hosts_file, p.hosts_line);
   }
   for (const TrainerJob& j : sc.jobs) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/devices/device_model.h"
 #include "models/run_record.h"
 #include "models/scenario.h"
 #include "models/workload.h"
@@ -20,6 +21,12 @@ namespace sg4 = simgrid::s4u;
 // One batch on its way from a worker to a trainer; times are simulated seconds.
 struct Batch {
   int replica = -1;        // global replica index
+  ChunkWork work;          // what the chunk asks of each stage
+  // Between segments: the host holding the batch, its one-batch output buffer (released once the next segment
+  // took the batch) and the bytes that cross to the next segment.
+  sg4::Host* holder = nullptr;
+  sg4::SemaphorePtr holder_free;
+  double cut_bytes = 0;
   double start = 0;        // the worker began reading it
   double ready = 0;        // all stages done
   // Per phase (State::phase_labels): how long it took and how long it takes on idle resources.
@@ -54,6 +61,36 @@ struct DiskState {
   DiskRecord record;
 };
 
+// One device of a device pool (fpga, isp, smartnic, gpu): a SimGrid host whose chunks enter its units one at a
+// time (issue_s each) and take latency_s to come out, `slots` chunks at once.
+struct Device {
+  sg4::Host* host = nullptr;
+  const devices::DeviceModel* model = nullptr;
+  sg4::MutexPtr issue;
+  // isp: the partition of every epoch it stores (chunk indices [first, first + count)) and its own disk.
+  std::uint64_t first = 0, count = 0, next = 0;
+  int done_epoch = -1;
+  int disk = -1;
+};
+
+// A run of consecutive stages (topological order) on one pool; a chunk crosses the platform between segments.
+struct Segment {
+  const Pool* pool = nullptr;
+  bool device = false;             // a device pool (else cpu)
+  bool reads_own_disk = false;     // an isp segment that holds the read: it reads its devices' own disks
+  std::vector<int> stages;         // stage indices
+  std::vector<sg4::Host*> worker_hosts;   // one entry per worker
+  std::vector<sg4::Host*> worker_memory;  // cpu: the socket memory pseudo-host of each worker (or nullptr)
+  std::vector<int> worker_device;         // device pools: the device of each worker
+  std::vector<Device> devices;
+  int transfer_phase = -1;  // phase of the transfer into the segment (-1: none, the isp reads its own disk)
+  int first_phase = 0;      // its first compute phase (cpu: one per stage; device: one)
+  bool after_decode = false;  // the chunk leaving it is decoded (what crosses the next cut)
+  std::deque<Batch*> inbox;   // batches the previous segment finished, waiting for a worker of this one
+  sg4::SemaphorePtr inbox_items;
+  double service_s = 0;  // a worker's mean time per chunk on idle resources (its phases)
+};
+
 struct State {
   const Scenario* scenario = nullptr;
   const Workload* workload = nullptr;
@@ -62,29 +99,34 @@ struct State {
   std::vector<int> stage_order;       // compute stages in topological order (read excluded)
   int read_stage = -1;
   std::vector<DiskState> disks;
-  std::vector<sg4::Host*> worker_hosts;  // one entry per worker
-  // Per worker, the memory pseudo-host of its socket (nullptr when its host declares no memory bandwidth): a
-  // stage moves its memory bytes over the route host -> socket memory while it computes, so streaming stages of
-  // one socket share its bandwidth.
-  std::vector<sg4::Host*> worker_memory;
+  std::vector<Segment> segments;      // in pipeline order; segment 0 reads
+  // isp epochs: a device that finished its partition waits until every device finished theirs.
+  int epoch = 0, devices_done = 0;
+  sg4::MutexPtr epoch_mutex;
+  sg4::ConditionVariablePtr epoch_cv;
   std::vector<Replica> replicas;
   std::vector<JobRecord> jobs;
   std::vector<sg4::BarrierPtr> barriers;  // per job (sync only)
 
-  // Requests: one per free prefetch slot, served first come first served by workers with a ready batch.
+  // Requests: one per free prefetch slot, matched first come first served with the finished batches (oldest
+  // first) by the dispatcher.
   std::deque<int> requests;
   sg4::SemaphorePtr request_credits;
+  std::deque<Batch*> ready;  // finished batches in their workers' output buffers
+  sg4::SemaphorePtr ready_items;
 
   std::uint64_t next_chunk = 0;
   std::deque<Batch> batches;  // stable addresses; recycled through `free_batches`
   std::vector<Batch*> free_batches;
 
-  // Phases of a batch: read, transfer in, each stage of stage_order, transfer out (incl. waiting for dispatch).
+  // Phases of a batch: read, then per segment the transfer into it (when there is one) and its compute phases
+  // (cpu: one per stage; device: one), then the transfer to the trainer (incl. waiting for dispatch).
   std::vector<std::string> phase_labels;
-  // Share of each phase in a worker's mean time per chunk (0 for transfer out: workers do not wait on it).
+  // How a stall that no contention explains splits over the phases: each phase's mean time per chunk divided by
+  // the workers of its segment (the capacity that serves it), normalised; 0 for the transfer out.
   std::vector<double> worker_shares;
-  double worker_service_s = 0;  // a worker's mean time per chunk on idle resources
-  static constexpr std::size_t kRead = 0, kTransferIn = 1, kFirstStage = 2;
+  std::vector<double> nominal_phase_s;  // the mean chunk's time in each phase on idle resources
+  static constexpr std::size_t kRead = 0;
   std::size_t transfer_out_phase() const { return phase_labels.size() - 1; }
 
   std::map<const sg4::Host*, double> host_busy_flops;
@@ -111,9 +153,19 @@ struct State {
   void account_exec(const sg4::Host* host, double flops, double t0, double t1);
 };
 
+// Segments, devices and phases of a scenario (segments.cpp). Throws InputError for a placement the devices
+// refuse.
+void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e);
+// The device stages of segment `seg` for one chunk, and what the device asks of it.
+devices::DeviceService device_service_for(const State& st, const Segment& seg, const Device& d, const ChunkWork& w,
+                                          double bytes_in, double bytes_out);
+// Bytes that cross the cut after segment `seg` (stored bytes before decode, the batch's bytes after).
+double cut_bytes(const Segment& seg, const ChunkWork& w);
+
 // Actor bodies (actors.cpp).
-void worker_actor(State* st, int worker);
+void worker_actor(State* st, int segment, int worker);
 void replica_actor(State* st, int replica);
+void dispatcher_actor(State* st);
 void controller_actor(State* st);
 void power_sampler_actor(State* st, double period);
 

@@ -1,0 +1,127 @@
+#include "models/devices/device_model.h"
+
+#include <gtest/gtest.h>
+
+#include "models/config/yaml_doc.h"
+
+namespace prepsim::devices {
+namespace {
+
+FpgaUnit unit(std::string name, std::vector<std::string> ops, std::vector<std::string> after) {
+  FpgaUnit u;
+  u.name = std::move(name);
+  u.ops = std::move(ops);
+  u.after = std::move(after);
+  u.clock_hz = 1e6;  // 1 element per cycle per PE: 1 us per element
+  return u;
+}
+
+// decode (1 ms) -> hash (2 ms) on a device whose DRAM never binds; links of 1 GB/s.
+FpgaSpec chain(bool pipelined) {
+  FpgaSpec s;
+  s.name = "chain";
+  s.units = {unit("decoder", {"decode"}, {}), unit("hash", {"sigrid_hash"}, {"decoder"})};
+  s.dram_bandwidth = 1e15;
+  s.dram_capacity = 1e15;
+  s.link_in_bandwidth = 1e9;
+  s.link_out_bandwidth = 1e9;
+  s.pipelined_across_chunks = pipelined;
+  return s;
+}
+
+std::vector<DeviceStage> chunk() {
+  DeviceStage d{"decode", 1, {}, 0, 0};
+  d.work.elements = 1000;
+  DeviceStage h{"sigrid_hash", 1, {}, 0, 0};
+  h.work.elements = 2000;
+  return {d, h};
+}
+
+TEST(DeviceModel, PipelinedFpgaIssuesFasterThanItsLatency) {
+  DeviceModel m;
+  m.kind = "fpga";
+  m.fpga = chain(true);
+  // 1 MB crosses each link: 1 ms each way, but a card's links are platform links: not in the device's service.
+  DeviceService s = device_service(m, chunk(), 1e6, 1e6);
+  EXPECT_NEAR(s.issue_s, 2e-3, 1e-12);    // the slowest unit
+  EXPECT_NEAR(s.latency_s, 3e-3, 1e-12);  // the chain of both units
+  EXPECT_EQ(s.binding, "unit:hash");
+}
+
+TEST(DeviceModel, UnpipelinedFpgaTakesTheWholeChainPerChunk) {
+  DeviceModel m;
+  m.kind = "fpga";
+  m.fpga = chain(false);
+  DeviceService s = device_service(m, chunk(), 1e6, 1e6);
+  EXPECT_NEAR(s.issue_s, 3e-3, 1e-12);
+  EXPECT_NEAR(s.latency_s, 3e-3, 1e-12);
+  EXPECT_EQ(s.binding, "units");
+}
+
+TEST(DeviceModel, IspKeepsItsPeerToPeerLinkInside) {
+  DeviceModel m;
+  m.kind = "isp";
+  m.isp = IspSpec{};
+  m.isp->fpga = chain(true);
+  m.isp->capacity = 1e12;
+  m.isp->ssd_read_bandwidth = 3e9;
+  // 4 MB from the SSD cross the 1 GB/s P2P link (4 ms: binds, and adds to the latency); the uplink is outside.
+  DeviceService s = device_service(m, chunk(), 4e6, 1e6);
+  EXPECT_NEAR(s.issue_s, 4e-3, 1e-12);
+  EXPECT_EQ(s.binding, "link_in");
+  EXPECT_NEAR(s.latency_s, 4e-3 + 3e-3, 1e-12);
+}
+
+TEST(DeviceModel, SmartNicLineRateIsLeftToThePlatform) {
+  DeviceModel m;
+  m.kind = "smartnic";
+  m.smartnic = SmartNicSpec{};
+  m.smartnic->device = chain(true);
+  m.smartnic->line_rate = 1e6;  // 1 MB/s: would bind at 1 chunk/s, but the engine simulates the wire as a link
+  DeviceService s = device_service(m, chunk(), 1e6, 0);
+  EXPECT_NEAR(s.issue_s, 2e-3, 1e-12);
+}
+
+TEST(DeviceModel, GpuIsBandwidthPlusLaunchesPerStage) {
+  DeviceModel m;
+  m.kind = "gpu";
+  m.gpu = GpuSpec{};
+  m.gpu->achieved_bandwidth = 1e12;
+  m.gpu->launch_overhead = 5e-6;
+  std::vector<DeviceStage> st = chunk();
+  st[0].bytes_in = 1e9;
+  st[1].bytes_out = 1e9;
+  DeviceService s = device_service(m, st, 0, 0);
+  EXPECT_NEAR(s.issue_s, 2e-3 + 2 * 5e-6, 1e-12);
+  EXPECT_DOUBLE_EQ(s.latency_s, s.issue_s);
+}
+
+TEST(DeviceModel, RefusedOpsAndSlots) {
+  DeviceModel fpga;
+  fpga.kind = "fpga";
+  fpga.fpga = chain(true);
+  EXPECT_EQ(fpga.refused_ops({"decode", "firstx", "log", "firstx"}), (std::vector<std::string>{"firstx", "log"}));
+  EXPECT_EQ(fpga.slots(), 2);  // double buffering by default
+  EXPECT_THROW(device_service(fpga, {DeviceStage{"log", 1, {}, 0, 0}}, 0, 0), DeviceError);
+  DeviceModel gpu;
+  gpu.kind = "gpu";
+  gpu.gpu = GpuSpec{};
+  EXPECT_EQ(gpu.refused_ops({"log", "read"}), (std::vector<std::string>{"read"}));
+}
+
+TEST(DeviceModel, ReadFromACatalogMap) {
+  config::Node tree = config::load_yaml_string(R"yaml(
+m:
+  achieved_bandwidth: {value: 1.2TB/s, source: "assumption: test"}
+  launch_overhead: 5us
+)yaml", "catalog.yaml");
+  DeviceModel m = read_device_model("gpu", *tree.find("m"), "skus.x.model");
+  ASSERT_TRUE(m.gpu.has_value());
+  EXPECT_DOUBLE_EQ(m.gpu->achieved_bandwidth, 1.2e12);
+  EXPECT_EQ(m.gpu->sources.at("achieved_bandwidth"), "assumption: test");
+  EXPECT_TRUE(is_device_kind("isp"));
+  EXPECT_FALSE(is_device_kind("cpu"));
+}
+
+}  // namespace
+}  // namespace prepsim::devices
