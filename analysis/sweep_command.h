@@ -1,10 +1,10 @@
 // `prepsim sweep SWEEP.yaml [-j N] [-o DIR] [--csv FILE] [--force]`: runs a base scenario over the points of a
 // sweep file (models/sweep/sweep_spec.h), each point in its own child process (`prepsim run ... -o
-// DIR/points/KEY`, started with posix_spawn), and records each finished point in DIR/sweep.db (sweep_db.h).
-// A point's key is fnv1a64 of its resolved scenario and seed; rerunning resumes (points in the database are not
-// rerun). Children die with the parent: each runs in its own process group, which SIGINT/SIGTERM handlers and
-// the exit path kill, and each child first sets PR_SET_PDEATHSIG (through `prepsim sweep --exec-child`, a
-// trampoline that then execs `prepsim run`), so even a SIGKILLed sweep leaves no simulation running.
+// DIR/points/KEY`, started by the child runner, child_runner.h), and records each finished point in DIR/sweep.db
+// (sweep_db.h). A point's key is fnv1a64 of its resolved scenario and seed; rerunning resumes (points in the
+// database are not rerun). Children die with the parent (process groups killed by signal handlers and at exit,
+// PR_SET_PDEATHSIG through the `prepsim sweep --exec-child` trampoline). Under `mpirun` (builds with MPI) the
+// points are shared out among the ranks and rank 0 alone writes the database (sweep_mpi.h).
 #pragma once
 
 #include <ostream>
