@@ -6,6 +6,9 @@
 #include "analysis/bench_command.h"
 #include "analysis/calibrate_command.h"
 #include "analysis/op_command.h"
+#include "analysis/plan_command.h"
+#include "analysis/reproduce_command.h"
+#include "analysis/plot_command.h"
 #include "analysis/run_command.h"
 #include "analysis/sweep_command.h"
 #include "analysis/validate_command.h"
@@ -52,7 +55,25 @@ int main(int argc, char** argv) {
                                                     "[--force] (prepsim sweep --help)");
   sweep_cmd->prefix_command()->set_help_flag();
 
+  CLI::App* plot_cmd = app.add_subcommand("plot", "draw a sweep, run report, plan or validation result with "
+                                                  "matplotlib: prepsim plot INPUT [-o FILE.png|.svg] [--kind K] "
+                                                  "(prepsim plot --help)");
+  plot_cmd->prefix_command()->set_help_flag();
+
+  CLI::App* reproduce_cmd = app.add_subcommand("reproduce", "run a published study's scenarios and compare with the "
+                                                            "paper: prepsim reproduce presto [--json] (--help)");
+  reproduce_cmd->prefix_command()->set_help_flag();
+
+  CLI::App* plan_cmd = app.add_subcommand("plan", "the cheapest fleet per placement option that meets a stall or "
+                                                  "throughput goal: prepsim plan SCENARIO... [--json] (--help)");
+  plan_cmd->prefix_command()->set_help_flag();
+
   CLI11_PARSE(app, argc, argv);
+  if (plan_cmd->parsed()) return prepsim::analysis::run_plan_command(plan_cmd->remaining(), std::cout, std::cerr);
+  if (reproduce_cmd->parsed()) {
+    return prepsim::analysis::run_reproduce_command(reproduce_cmd->remaining(), std::cout, std::cerr);
+  }
+  if (plot_cmd->parsed()) return prepsim::analysis::run_plot_command(plot_cmd->remaining(), std::cout, std::cerr);
   if (sweep_cmd->parsed()) return prepsim::analysis::run_sweep_command(sweep_cmd->remaining(), std::cout, std::cerr);
   if (validate_cmd->parsed()) {
     return prepsim::analysis::run_validate_command(validate_cmd->remaining(), std::cout, std::cerr);

@@ -18,18 +18,10 @@ namespace {
 
 const std::vector<std::string> kSkuKinds = {"cpu", "gpu", "storage", "disk", "nic", "isp", "fpga", "smartnic"};
 
+// An optional {value, source}: the device models' reader, so every sourced number is read one way.
 std::optional<Sourced> read_sourced(MapReader& parent, const std::string& key, Dim dim) {
-  Node* n = parent.map(key, true);
-  if (n == nullptr) return std::nullopt;
-  MapReader r(*n, parent.child_path(key));
-  Sourced s;
-  s.value = r.quantity("value", dim, std::nullopt, Range::non_negative_only());
-  s.source = r.string("source");
-  if (s.source.empty()) r.fail("source", "every catalog value says where it came from");
-  s.file = n->file;
-  s.line = n->line;
-  r.finish();
-  return s;
+  if (!parent.has(key)) return std::nullopt;
+  return devices::sourced_value(parent, key, dim);
 }
 
 CostTable read_cost_table(Node& node, const std::string& name) {
@@ -109,7 +101,7 @@ Catalog load_catalog(const std::string& path) {
                                     sku.kind));
       }
       sku.model = std::make_shared<const devices::DeviceModel>(
-          devices::read_device_model(sku.kind, *model, r.child_path("model")));
+          devices::read_device_model(sku.kind, *model, r.child_path("model"), name));
     }
     if (sku.capex && !sku.lifetime) r.fail("capex", "a capex needs a lifetime to amortize over");
     if (sku.lifetime && !(sku.lifetime->value > 0)) r.fail("lifetime", "a lifetime must be greater than zero");

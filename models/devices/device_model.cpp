@@ -91,7 +91,9 @@ bool is_device_kind(const std::string& kind) {
   return kind == "fpga" || kind == "isp" || kind == "smartnic" || kind == "gpu";
 }
 
-DeviceModel read_device_model(const std::string& kind, config::Node& node, const std::string& path) {
+DeviceModel read_device_model(const std::string& kind, config::Node& node, const std::string& path,
+                              const std::string& name) {
+  bool named = node.find("name") != nullptr;
   DeviceModel m;
   m.kind = kind;
   if (kind == "fpga") {
@@ -104,6 +106,12 @@ DeviceModel read_device_model(const std::string& kind, config::Node& node, const
     m.gpu = gpu_spec_from(node, path);
   } else {
     throw DeviceError(fmt::format("no device model for kind '{}'", kind));
+  }
+  if (!named && !name.empty()) {
+    if (m.fpga) m.fpga->name = name;
+    if (m.isp) m.isp->fpga.name = name;
+    if (m.smartnic) m.smartnic->device.name = name;
+    if (m.gpu) m.gpu->name = name;
   }
   return m;
 }

@@ -57,8 +57,10 @@ struct DeviceService {
 DeviceService device_service(const DeviceModel& model, const std::vector<DeviceStage>& stages, double bytes_in,
                              double bytes_out);
 
-// Reads the `model:` map of a catalog SKU of kind `kind` (the reader of that device kind; unknown keys refused).
-DeviceModel read_device_model(const std::string& kind, config::Node& node, const std::string& path);
+// Reads the `model:` map of a catalog SKU of kind `kind` (the reader of that device kind; unknown keys refused);
+// the model is named `name` (the SKU) unless the map gives a `name`.
+DeviceModel read_device_model(const std::string& kind, config::Node& node, const std::string& path,
+                              const std::string& name = "");
 
 // True for SKU kinds that carry a device model.
 bool is_device_kind(const std::string& kind);

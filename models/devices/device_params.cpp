@@ -22,7 +22,10 @@ Node* sourced_map(MapReader& r, const std::string& key) {
 
 std::string read_source(MapReader& sub) {
   std::string source = sub.string("source");
-  if (source.empty()) sub.fail("source", "say where this value came from, or start with 'assumption:'");
+  if (source.empty()) {
+    sub.fail("source", "every value says where it came from: a FACTS.md line, a datasheet, a dated price, or "
+                       "'assumption: ...' with the reasoning");
+  }
   return source;
 }
 

@@ -1,6 +1,7 @@
-// A shipped-parameter example: PreSto's SmartSSD accelerator (FACTS.md section 1) as an ISP device spec, read
-// from YAML the way the catalog will hold it, and run on an RM5 mini-batch. Every value states its class.
-#include "models/config/yaml_doc.h"
+// The shipped PreSto SmartSSD accelerator (FACTS.md section 1), as the catalog holds it, run on an RM5
+// mini-batch. Every value states its class in the catalog.
+#include "models/catalog.h"
+#include "models/devices/device_model.h"
 #include "models/devices/isp.h"
 
 #include <gtest/gtest.h>
@@ -11,39 +12,9 @@
 namespace prepsim::devices {
 namespace {
 
-const std::string kPrestoSmartSsd = R"yaml(
-presto-smartssd:
-  capacity: {value: 3.84TB, source: "assumption: Samsung SmartSSD is sold with a 3.84 TB SSD; PreSto does not print the capacity"}
-  ssd_read_bandwidth: {value: 3.2GB/s, source: "assumption: PM983-class PCIe Gen3 x4 NVMe sequential read"}
-  clock: {value: 223MHz, source: "FACTS.md section 1: accelerator at 223 MHz"}
-  dram_bandwidth: {value: 19.2GB/s, source: "assumption: one 64-bit DDR4-2400 channel (2400 MT/s x 8 B); FACTS.md gives only '4 GB DDR4'"}
-  dram_capacity: {value: 4GiB, source: "FACTS.md section 1: 4 GB DDR4 for the FPGA"}
-  link_in: {value: 3.94GB/s, source: "derived: PCIe Gen3 (FACTS.md section 1) x4 = 8 GT/s x 4 lanes x 128/130 / 8 b = 3.938 GB/s; x4 is an assumption (the width of a U.2 SSD's interface)"}
-  link_out: {value: 3.94GB/s, source: "assumption: the U.2 Gen3 x4 uplink to the host, as link_in"}
-  buffers_per_pe: {value: 2, source: "FACTS.md section 1: double buffering within a feature"}
-  pipelined_across_chunks: {value: true, source: "assumption: PreSto does not publish it; double-buffered streaming PEs suggest units overlap on successive mini-batches"}
-  dram_traffic: every_unit
-  units:
-    decoder:
-      ops: [decode]
-      pes: {value: 546, source: "assumption: one PE per column (FACTS.md: one PE per feature), sized for RM5's 504 dense + 42 sparse columns"}
-      elements_per_cycle: {value: 1, source: "assumption: one value per cycle per PE"}
-    bucketize:
-      ops: [bucketize]
-      after: [decoder]
-      pes: {value: 42, source: "assumption: one PE per generated feature, sized for RM3-RM5 (42)"}
-      latency_cycles: {value: 12, source: "assumption: a pipelined binary search over 4096 borders, log2(4096) = 12 stages"}
-    sigrid_hash:
-      ops: [sigrid_hash]
-      after: [decoder]
-      pes: {value: 42, source: "assumption: one PE per sparse feature of RM2-RM5 (42)"}
-      latency_cycles: {value: 10, source: "assumption: twang_mix64 + hash_128_to_64 + modulo pipeline depth"}
-    log:
-      ops: [log]
-      after: [decoder]
-      pes: {value: 504, source: "assumption: one PE per dense feature of RM2-RM5 (504)"}
-      latency_cycles: {value: 30, source: "assumption: latency of a pipelined floating-point log core"}
-)yaml";
+// The shipped catalog's SmartSSD (platforms/catalog.yaml, skus.samsung-smartssd-3.84tb.model): one copy of the
+// numbers, tested where they are used.
+const std::string kCatalog = std::string(PREPSIM_SOURCE_DIR) + "/platforms/catalog.yaml";
 
 // One RM5 mini-batch (FACTS.md table I): 8,192 samples, 504 dense float32, 42 sparse features of 20 int64 ids,
 // 42 Bucketize features; stored uncompressed here (a scenario uses its measured Parquet size instead).
@@ -63,14 +34,14 @@ FpgaChunk rm5_chunk(double feature_scale = 1) {
 }
 
 IspSpec presto() {
-  static config::Node tree = config::load_yaml_string(kPrestoSmartSsd, "presto-smartssd.yaml");
-  config::Node copy = *tree.find("presto-smartssd");
-  return isp_spec_from(copy, "presto-smartssd");
+  static Catalog cat = load_catalog(kCatalog);
+  const Sku* sku = cat.find("samsung-smartssd-3.84tb");
+  return *sku->model->isp;
 }
 
 TEST(PrestoSmartSsd, ShippedParametersRead) {
   IspSpec s = presto();
-  EXPECT_EQ(s.fpga.name, "presto-smartssd");
+  EXPECT_EQ(s.fpga.name, "samsung-smartssd-3.84tb");
   ASSERT_EQ(s.fpga.units.size(), 4u);
   for (const auto& u : s.fpga.units) EXPECT_DOUBLE_EQ(u.clock_hz, 223e6) << u.name;
   EXPECT_DOUBLE_EQ(s.fpga.dram_capacity, 4.0 * 1024 * 1024 * 1024);
