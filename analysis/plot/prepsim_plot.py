@@ -208,6 +208,8 @@ def plot_plan(fig, plan, a):
         ax.grid(axis="y", alpha=0.3)
     scenario = plan.get("scenario")
     scenario = scenario.get("name", "") if isinstance(scenario, dict) else scenario
+    if isinstance(scenario, list):
+        scenario = ", ".join(os.path.basename(str(x)) for x in scenario)
     fig.suptitle(f"plan: {scenario or '?'}, goal {json.dumps(plan.get('goal'))}", fontsize="medium")
 
 def plot_validation(fig, points, a):
