@@ -5,31 +5,66 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <vector>
+#include <stdexcept>
+#include <thread>
+
+#include "models/validation/chunk_runner.h"
+#include "models/validation/real_pipeline.h"
 
 namespace prepsim::analysis {
 
-double measure_memory_bandwidth() {
-  const std::size_t bytes = std::size_t{256} << 20;
-  std::vector<char> a(bytes, 1), b(bytes, 2);
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr int kReadPasses = 5;
+}  // namespace
+
+double measure_memory_bandwidth(int threads) {
+  if (threads < 1) throw std::invalid_argument("measure_memory_bandwidth: threads must be >= 1");
+  const std::size_t bytes = std::size_t{128} << 20;
+  std::vector<std::vector<char>> src(static_cast<std::size_t>(threads)), dst(src.size());
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    src[i].assign(bytes, 1);
+    dst[i].assign(bytes, 2);
+  }
   double best = 0;
   for (int rep = 0; rep < 5; ++rep) {
-    auto t0 = std::chrono::steady_clock::now();
-    std::memcpy(b.data(), a.data(), bytes);
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    best = std::max(best, 2.0 * static_cast<double>(bytes) / s);
-    std::swap(a, b);
+    std::vector<std::thread> pool;
+    const auto t0 = Clock::now();
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      pool.emplace_back([&, i] { std::memcpy(dst[i].data(), src[i].data(), bytes); });
+    }
+    for (std::thread& t : pool) t.join();
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    best = std::max(best, 2.0 * static_cast<double>(bytes) * threads / s);
+    std::swap(src, dst);
   }
-  volatile char sink = b[bytes / 2];
-  (void)sink;
   return best;
+}
+
+double measure_read_bandwidth(const std::vector<std::string>& files, bool drop_caches, bool* from_disk) {
+  std::vector<std::uint8_t> buffer;
+  std::vector<double> passes;
+  bool dropped = drop_caches;
+  for (int rep = 0; rep < kReadPasses; ++rep) {
+    if (drop_caches) dropped = validation::drop_page_cache() && dropped;
+    double bytes = 0;
+    const auto t0 = Clock::now();
+    for (const std::string& f : files) {
+      validation::read_chunk_bytes(f, buffer);
+      bytes += static_cast<double>(buffer.size());
+    }
+    passes.push_back(bytes / std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  if (from_disk != nullptr) *from_disk = dropped;
+  return validation::quantile(passes, 0.5);
 }
 
 std::string host_platform_xml(const HostDescription& h) {
   return fmt::format(R"(<?xml version='1.0'?>
 <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
 <!-- This host, as measured by prepsim validate: per-core speed 1Gf (the calibrated core itself), {cores} cores,
-     page-cache reads at {cache:.4g} B/s, memory at {mem:.4g} B/s. Power is not modelled here (0 W). -->
+     reads from the {from} at {read:.4g} B/s, memory at {mem:.4g} B/s ({mt} copying threads). Power is not modelled
+     here (0 W). -->
 <platform version="4.1">
   <zone id="host" routing="Full">
     <host id="this-host" speed="1Gf" core="{cores}">
@@ -38,21 +73,28 @@ std::string host_platform_xml(const HostDescription& h) {
     <host id="this-host-mem0" speed="{mem:.6g}f" core="1">
       <prop id="kind" value="memory"/><prop id="of" value="this-host"/><prop id="socket" value="0"/>
     </host>
-    <host id="page-cache" speed="1Gf" core="1">
+    <host id="storage" speed="1Gf" core="1">
       <prop id="kind" value="storage"/><prop id="wattage_per_state" value="0:0"/>
-      <disk id="files" read_bw="{cache:.6g}Bps" write_bw="{cache:.6g}Bps"/>
+      <disk id="files" read_bw="{read:.6g}Bps" write_bw="{read:.6g}Bps"/>
     </host>
     <host id="sink" speed="1Gf" core="1">
       <prop id="kind" value="gpu"/><prop id="wattage_per_state" value="0:0"/>
     </host>
     <link id="in-memory" bandwidth="1e15Bps" latency="0"/>
-    <route src="page-cache" dst="this-host" symmetrical="NO"><link_ctn id="in-memory"/></route>
+    <route src="storage" dst="this-host" symmetrical="NO"><link_ctn id="in-memory"/></route>
     <route src="this-host" dst="sink" symmetrical="NO"><link_ctn id="in-memory"/></route>
   </zone>
 </platform>
 )",
-                     fmt::arg("cores", h.cores), fmt::arg("cache", h.page_cache_read_bps),
-                     fmt::arg("mem", h.memory_bps));
+                     fmt::arg("cores", h.cores), fmt::arg("read", h.read_bps), fmt::arg("mem", h.memory_bps),
+                     fmt::arg("mt", h.memory_threads), fmt::arg("from", h.reads_from_disk ? "disk" : "page cache"));
+}
+
+std::string describe_host(const HostDescription& h, const std::string& calibration) {
+  return fmt::format("this host: per-core speed and op costs from {} (the calibrated core, 1Gf); memory {:.1f} GB/s "
+                     "(copy, {} thread{}); chunk files read from the {}\n",
+                     calibration, h.memory_bps / 1e9, h.memory_threads, h.memory_threads == 1 ? "" : "s",
+                     h.reads_from_disk ? "disk (page cache dropped before every pass)" : "page cache (not dropped)");
 }
 
 }  // namespace prepsim::analysis

@@ -3,7 +3,9 @@
 //
 // A cost signature is the list of terms an op's time is linear in: seconds = sum_k coefficient_k * term_k(work).
 // The default is a + b*rows + c*elements; bucketize adds elements*log2(borders + 1); onehot and ngram count
-// output elements. The provisional catalog constants and the calibration fit both use these terms.
+// output elements; dedup counts the lists it hashes and gathers; decode counts the columns it inflates (two zstd
+// frames each) and the bytes it decompresses from and to (docs/calibration.md). The provisional catalog constants
+// and the calibration fit both use these terms.
 #pragma once
 
 #include <span>
@@ -16,10 +18,12 @@ namespace prepsim {
 // What an op reads or writes.
 enum class Domain { Dense, Sparse, Any, Bytes };
 
-enum class CostTerm { Constant, Rows, Elements, OutputElements, ElementsLog2Borders };
+enum class CostTerm { Constant, Rows, Elements, OutputElements, ElementsLog2Borders, Lists, Columns, StoredBytes,
+                      RawBytes };
 
 std::string_view to_string(CostTerm term);
-// Parses "constant", "rows", "elements", "output_elements", "elements_log2_borders"; false when unknown.
+// Parses "constant", "rows", "elements", "output_elements", "elements_log2_borders", "lists", "columns",
+// "stored_bytes", "raw_bytes"; false when unknown.
 bool parse_cost_term(std::string_view name, CostTerm* out);
 
 // The work of one op call: one stage over one chunk (all features of its group together).
@@ -28,6 +32,11 @@ struct OpWork {
   double elements = 0;         // input values (dense: rows * features; sparse: sum of list lengths)
   double output_elements = 0;  // output values
   double borders = 0;          // bucketize borders per feature
+  // Chunk-level counts, for the ops whose signature uses them (0 where nobody filled them in):
+  double lists = 0;            // id lists the op walks: rows * sparse features it works on
+  double columns = 0;          // columns of the chunk it reads (dense features + sparse features): decode
+  double stored_bytes = 0;     // bytes of the chunk as stored, compressed: decode
+  double raw_bytes = 0;        // uncompressed columnar bytes of the chunk (values, null masks, lengths): decode
 };
 
 double term_value(CostTerm term, const OpWork& work);

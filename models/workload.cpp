@@ -46,8 +46,11 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
   const Dataset& d = sc_.dataset;
   ChunkWork w;
   w.rows = static_cast<double>(d.batch_size);
-  double dense_values = 0, sparse_values = 0, sparse_features = 0;
-  for (const DenseGroup& g : d.dense) dense_values += w.rows * g.count;
+  double dense_values = 0, sparse_values = 0, sparse_features = 0, dense_features = 0;
+  for (const DenseGroup& g : d.dense) {
+    dense_values += w.rows * g.count;
+    dense_features += g.count;
+  }
   for (std::size_t i = 0; i < d.sparse.size(); ++i) {
     sparse_values += sparse_elements[i];
     sparse_features += d.sparse[i].count;
@@ -70,11 +73,18 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
     if (const DenseGroup* g = sc_.find_dense(st.features)) {
       (void)g;
       ow.elements = w.rows * st.count;
+      ow.columns = st.count;
     } else if (const SparseGroup* g = sc_.find_sparse(st.features)) {
       std::size_t gi = static_cast<std::size_t>(g - d.sparse.data());
       ow.elements = sparse_elements[gi] * st.count / g->count;
-    } else {
-      ow.elements = dense_values + sparse_values;  // whole-chunk ops
+      ow.lists = w.rows * st.count;
+      ow.columns = st.count;
+    } else {  // whole-chunk ops
+      ow.elements = dense_values + sparse_values;
+      ow.lists = w.rows * sparse_features;
+      ow.columns = dense_features + sparse_features;
+      ow.stored_bytes = w.stored_bytes;
+      ow.raw_bytes = raw;
     }
     ow.output_elements = ow.elements;
     if (st.op == "bucketize") {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: builds what is missing, runs every test of the Release build, then builds with
 # AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/) and runs the unit tests, the bad-input corpus and
-# a short simulation under them (SimGrid runs with thread contexts there, which ASan can follow).
+# a short simulation under them (SimGrid runs with thread contexts there, which ASan can follow), and ends with
+# the validation gate on the Release build (the one timed check, tests/validation/gate.sh).
 # Usage: bash tests/run_all.sh [--no-sanitizers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,9 @@ if [ "${1:-}" != "--no-sanitizers" ]; then
 fi
 echo "== all tests (Release)"
 ctest --test-dir build --output-on-failure -j "$jobs"
+# The validation gate (docs/validation.md), after every other test and only on the Release build: calibrate this
+# host into build/calibration/host.json, then run the validation suite for real at 1 and 2 threads and compare
+# with the model against tests/validation/tolerance.yaml. It prints its table; it fails on any point outside the
+# tolerance or not measured cleanly. About 1.5 minutes on a quiet 2-core VM, at most about 6 on a busy one.
+echo "== validation gate (Release): calibrate this host, validate scenarios/validation/ at 1 and 2 threads"
+bash tests/validation/gate.sh build

@@ -5,7 +5,7 @@ set -euo pipefail
 prepsim=$1 scenario=$2 calibration=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$prepsim" validate "$scenario" --calibration "$calibration" --chunks 2 --reps 1 --warmup 0 --threads 1 --json \
+"$prepsim" validate "$scenario" --calibration "$calibration" --chunks 2 --reps 1 --warmup 0 --retry-budget 0 --threads 1 --json \
   -o "$tmp/out" > "$tmp/out.json" 2> "$tmp/err.txt"
 python3 - "$tmp/out.json" <<'PY'
 import json, sys

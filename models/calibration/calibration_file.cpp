@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -107,15 +108,21 @@ OpCalibration read_op(const json& j, const std::string& name, const std::string&
   OpCalibration op;
   op.op = name;
   op.fit.terms = term_list(r, "signature");
-  if (op.fit.terms != info->signature) {
+  // A signature that is a leading part of the declared one predates the terms added since: it is the older model,
+  // read with those terms at 0. Any other difference means the file is stale.
+  const std::vector<CostTerm>& declared = info->signature;
+  const bool older = op.fit.terms.size() < declared.size() &&
+                     std::equal(op.fit.terms.begin(), op.fit.terms.end(), declared.begin());
+  if (op.fit.terms != declared && !older) {
     r.fail(r.at("signature"), "signature " + signature_text(op.fit.terms) + " differs from the declared " +
-                                  signature_text(info->signature) + " of '" + name + "'; recalibrate");
+                                  signature_text(declared) + " of '" + name + "'; recalibrate");
   }
   ObjectReader coef(r.field("seconds_per_term"), source, r.at("seconds_per_term"));
   for (CostTerm t : op.fit.terms) {
     op.fit.coefficients.push_back(coef.number(std::string(to_string(t)), 0.0, 1e6));
   }
   coef.no_other_fields();
+  const std::size_t read_terms = op.fit.terms.size();
   op.output_bytes_per_input_element = r.number("output_bytes_per_input_element", 0.0, 1e12);
 
   ObjectReader fit(r.field("fit"), source, r.at("fit"));
@@ -132,6 +139,11 @@ OpCalibration read_op(const json& j, const std::string& name, const std::string&
   op.fit.zero_terms = term_list(fit, "zero_terms");
   fit.no_other_fields();
   r.no_other_fields();
+  for (std::size_t k = read_terms; k < declared.size(); ++k) {
+    op.fit.terms.push_back(declared[k]);
+    op.fit.coefficients.push_back(0.0);
+    op.missing_terms.push_back(declared[k]);
+  }
   return op;
 }
 
@@ -149,6 +161,17 @@ Provenance current_provenance() {
   p.git_commit = PREPSIM_GIT_COMMIT;
   p.load_average = load_average_1min();
   return p;
+}
+
+std::string CalibrationFile::outdated_ops() const {
+  std::string out;
+  for (const OpCalibration& c : ops) {
+    if (c.missing_terms.empty()) continue;
+    std::string terms;
+    for (CostTerm t : c.missing_terms) terms += (terms.empty() ? "" : ", ") + std::string(to_string(t));
+    out += (out.empty() ? "" : ", ") + c.op + " (" + terms + ")";
+  }
+  return out;
 }
 
 const OpCalibration* CalibrationFile::find(const std::string& op) const {

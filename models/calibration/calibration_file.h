@@ -11,6 +11,8 @@
 //                                 "condition_number" (null = infinite), "zero_terms": [...] } } } }
 // The reader is strict: a wrong schema, an unknown op or term, a signature other than the op's declared one, a
 // missing or mistyped field all throw std::runtime_error naming the file and the JSON pointer of the problem.
+// One exception: a signature that is a leading part of the declared one was written before the op's signature
+// grew; it is read as the older model it is, the newer terms at 0, and listed in OpCalibration::missing_terms.
 #pragma once
 
 #include <filesystem>
@@ -45,6 +47,7 @@ struct OpCalibration {
   std::string op;
   FitResult fit;  // fit.terms is the signature; fit.coefficients are seconds per term unit
   double output_bytes_per_input_element = 0;
+  std::vector<CostTerm> missing_terms;  // declared terms the file predates (read as 0); empty for a current file
 };
 
 struct CalibrationFile {
@@ -53,6 +56,9 @@ struct CalibrationFile {
 
   // nullptr when `op` was not calibrated.
   const OpCalibration* find(const std::string& op) const;
+  // "decode (columns, stored_bytes, raw_bytes), dedup (lists)": the ops calibrated before their signature grew;
+  // empty when the file is current.
+  std::string outdated_ops() const;
 };
 
 // Serialization. `to_json_text` is what `write_calibration_file` writes (pretty printed, trailing newline).

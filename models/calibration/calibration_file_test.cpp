@@ -128,6 +128,30 @@ TEST(CalibrationFile, SignatureOtherThanDeclaredIsRejected) {
   EXPECT_NE(e.find("/ops/log/signature: signature [constant, elements] differs"), std::string::npos) << e;
 }
 
+// decode's signature grew (columns, stored_bytes, raw_bytes): a file written before reads as the older model, the
+// new terms at 0 and listed; the same file with a term dropped from the middle is stale and refused.
+TEST(CalibrationFile, SignatureThatPredatesNewTermsReadsAsTheOlderModel) {
+  auto j = sample_json();
+  j["ops"]["decode"] = j["ops"]["log"];
+  j["ops"]["decode"]["fit"]["grid_points"] = 40;
+  const CalibrationFile f = parse_calibration(j.dump(), "host.json");
+  const OpCalibration* d = f.find("decode");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->fit.terms, find_op("decode")->signature);
+  EXPECT_EQ(d->missing_terms, (std::vector<CostTerm>{T::Columns, T::StoredBytes, T::RawBytes}));
+  EXPECT_EQ(d->fit.coefficients, (std::vector<double>{2e-7, 1e-10, 4.5e-9, 0, 0, 0}));
+  EXPECT_EQ(f.outdated_ops(), "decode (columns, stored_bytes, raw_bytes)");
+  EXPECT_EQ(f.find("log")->missing_terms.size(), 0u);
+  EXPECT_EQ(parse_calibration(to_json_text(sample_file()), "host.json").outdated_ops(), "");
+  // Written back, it is a current file with explicit zeros.
+  EXPECT_EQ(parse_calibration(to_json_text(f), "host.json").outdated_ops(), "");
+
+  j["ops"]["decode"]["signature"] = {"constant", "elements"};
+  j["ops"]["decode"]["seconds_per_term"] = {{"constant", 1e-6}, {"elements", 1e-9}};
+  std::string e = error_of(j.dump());
+  EXPECT_NE(e.find("/ops/decode/signature: signature [constant, elements] differs"), std::string::npos) << e;
+}
+
 TEST(CalibrationFile, MissingFieldsAreRejectedWithTheirPath) {
   auto j = sample_json();
   j["ops"]["bucketize"]["seconds_per_term"].erase("elements_log2_borders");

@@ -5,6 +5,7 @@
 #include "models/calibration/op_harness_detail.h"
 #include "models/data/dataset_spec.h"
 #include "models/data/generator.h"
+#include "models/validation/scenario_data.h"
 
 namespace prepsim::calibration {
 namespace detail {
@@ -38,12 +39,83 @@ data::ColumnarBatch make_inputs(std::int64_t rows, int dense, int sparse, double
   return data::generate_chunk(spec, seed, 0);
 }
 
+const std::vector<DecodeShape>& decode_shapes() {
+  static const std::vector<DecodeShape> shapes = [] {
+    std::vector<DecodeShape> out;
+    for (int dense : {0, 4, 32}) {
+      for (int sparse : {1, 4, 16}) {
+        for (bool fixed : {true, false}) {
+          for (double dup : {0.0, 0.5}) out.push_back({dense, sparse, fixed, dup});
+        }
+      }
+    }
+    return out;
+  }();
+  return shapes;
+}
+
+data::DatasetSpec decode_spec(const GridPoint& point) {
+  const DecodeShape& shape = decode_shapes().at(static_cast<std::size_t>(point.param));
+  data::DatasetSpec spec;
+  spec.rows_per_chunk = point.rows;
+  if (shape.dense > 0) {
+    data::DenseGroupSpec g;
+    g.name = "d";
+    g.count = shape.dense;
+    g.null_fraction = 0.1;
+    g.distribution = data::ValueDistribution::Lognormal;
+    g.mu = validation::kDenseMu;
+    g.sigma = validation::kDenseSigma;
+    g.integer = true;
+    spec.dense.push_back(g);
+  }
+  data::SparseGroupSpec g;
+  g.name = "s";
+  g.count = shape.sparse;
+  g.mean_length = static_cast<double>(point.width);
+  g.length_distribution = shape.fixed_lengths ? data::LengthDistribution::Fixed : data::LengthDistribution::Poisson;
+  g.cardinality = validation::kRawIdCardinality;
+  g.zipf_exponent = validation::kRawIdZipf;
+  g.duplication = shape.duplication;
+  spec.sparse.push_back(g);
+  return spec;
+}
+
 }  // namespace detail
 
 namespace {
 
 // Working sets up to this many values stay in a 256 KB-1 MB L2 cache (4-8 bytes per value in, as many out).
 constexpr double kMaxValues = 32768;
+// Ops that run on whole chunks or whole groups of a chunk (decode, dedup) are timed up to this many values.
+constexpr double kMaxChunkValues = 128 * kMaxValues;
+// decode's points are chunks of at least this many raw bytes: larger than the L2 cache of the hosts we know
+// (1-2 MiB per core), as real chunks are. Smaller chunks decode faster per byte and would bias the fit.
+constexpr double kDecodeMinRawBytes = 1 << 20;
+
+// decode's grid: rows x mean list length x shape, at chunk sizes (see above); the quick grid takes a few small
+// chunks of the first shapes.
+std::vector<GridPoint> decode_points(bool quick) {
+  std::vector<GridPoint> out;
+  const std::vector<std::int64_t> rows = quick ? std::vector<std::int64_t>{256} : std::vector<std::int64_t>{2048, 8192};
+  const std::vector<std::int64_t> widths =
+      quick ? std::vector<std::int64_t>{1, 4} : std::vector<std::int64_t>{1, 4, 16};
+  const std::size_t step = quick ? 7 : 1;  // the quick grid: every 7th shape (6 of 36)
+  for (std::size_t s = 0; s < detail::decode_shapes().size(); s += step) {
+    for (std::int64_t w : widths) {
+      for (std::int64_t r : rows) {
+        const GridPoint p{r, w, static_cast<double>(s)};
+        const data::DatasetSpec spec = detail::decode_spec(p);
+        const double raw = data::expected_raw_bytes_per_row(spec) * static_cast<double>(r);
+        const double values = static_cast<double>(r) * (spec.dense.empty() ? 0 : spec.dense[0].count) +
+                              static_cast<double>(r) * spec.sparse[0].count * static_cast<double>(w);
+        if (!quick && (raw < kDecodeMinRawBytes || values > kMaxChunkValues)) continue;
+        out.push_back(p);
+      }
+    }
+  }
+  return out;
+}
 
 struct ParamAxis {
   std::string_view op;
@@ -59,6 +131,7 @@ const std::vector<ParamAxis>& param_axes() {
       {"onehot", "n", {2, 8, 32}},
       {"firstx", "x", {1, 4, 32}},
       {"mapid", "map size", {1 << 10, 1 << 14, 1 << 18}},
+      {"dedup", "features", {1, 4, 16}},
   };
   return axes;
 }
@@ -66,6 +139,7 @@ const std::vector<ParamAxis>& param_axes() {
 }  // namespace
 
 std::vector<GridPoint> OpGrid::points() const {
+  if (!listed.empty()) return listed;
   std::vector<GridPoint> out;
   for (double param : params) {
     for (std::int64_t w : widths) {
@@ -105,24 +179,53 @@ OpGrid grid_for(std::string_view op, bool quick) {
     g.param_name = a.name;
     g.params = quick ? std::vector<double>{a.values.front(), a.values.back()} : a.values;
   }
-  if (op == "to_kjt" || op == "dedup") {
+  if (op == "to_kjt") {
     g.values_per_width = detail::kKeysPerStage;
-  } else if (op == "decode") {
-    // Decode runs on whole chunks, MBs in practice: calibrating it in cache under-predicted real 8,192-row chunks by
-    // 25% (prepsim validate), so its grid reaches chunk sizes (4M values), out of cache as they are in use.
-    g.values_per_row = detail::kDecodeDense;
-    g.values_per_width = detail::kDecodeSparse;
-    if (!quick) g.max_values = 128 * kMaxValues;
+  } else if (op == "dedup") {
+    // dedup runs on a whole group of a chunk: its grid reaches chunk sizes (MBs of ids), with 1 to 16 features.
+    g.param_scales_values = true;
+    if (!quick) g.max_values = kMaxChunkValues;
   } else if (op == "onehot") {
     g.param_scales_values = true;
     if (!quick) g.max_values = 8 * kMaxValues;
   }
   g.reference = {quick ? 256 : 2048, quick ? 8 : 16, g.params[g.params.size() / 2]};
+  if (op == "decode") {
+    g.listed = decode_points(quick);
+    g.param_name = "shape";
+    if (!quick) g.max_values = kMaxChunkValues;
+    g.reference = g.listed[g.listed.size() / 2];
+  }
   const OpInfo* info = find_op(op);
   if (info != nullptr && g.points().size() < 2 * info->signature.size()) {
     throw std::logic_error("calibration grid of " + std::string(op) + " has too few points for its signature");
   }
   return g;
+}
+
+OpWork nominal_work(std::string_view op, const OpGrid& g, const GridPoint& p) {
+  const auto rows = static_cast<double>(p.rows);
+  OpWork w;
+  w.rows = rows;
+  if (op == "decode") {
+    const data::DatasetSpec spec = detail::decode_spec(p);
+    const double dense = spec.dense.empty() ? 0 : spec.dense[0].count;
+    const double sparse = spec.sparse[0].count;
+    w.elements = rows * (dense + sparse * static_cast<double>(p.width));
+    w.output_elements = w.elements;
+    w.lists = rows * sparse;
+    w.columns = dense + sparse;
+    w.raw_bytes = data::expected_raw_bytes_per_row(spec) * rows;
+    return w;  // stored_bytes depends on how the chunk compresses: known once it is encoded
+  }
+  const double values = rows * (g.values_per_row + g.values_per_width * static_cast<double>(p.width));
+  w.elements = values * (g.param_scales_values && op != "onehot" ? p.param : 1.0);
+  w.output_elements = op == "onehot" ? values * p.param : w.elements;
+  if (op == "ngram") w.output_elements += p.param * rows;
+  if (op == "bucketize") w.borders = p.param;
+  if (op == "dedup") w.lists = rows * p.param;
+  if (op == "to_kjt") w.lists = rows * detail::kKeysPerStage;
+  return w;
 }
 
 }  // namespace prepsim::calibration

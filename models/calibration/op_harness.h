@@ -8,8 +8,9 @@
 //   rows   samples in the batch;
 //   width  mean list length of the one sparse feature (sparse ops; lengths uniform in [0, 2*width]), or the
 //          number of dense features (dense ops);
-//   param  the op's own size parameter: borders (bucketize), n (ngram, onehot), x (firstx), map size (mapid);
-//          ops without one have a single dummy value.
+//   param  the op's own size parameter: borders (bucketize), n (ngram, onehot), x (firstx), map size (mapid),
+//          features (dedup), the chunk's shape (decode: an index into its list of shapes); ops without one have a
+//          single dummy value.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,8 @@ struct GridPoint {
 // OpGrid: the values of each axis for one op. The grid is their Cartesian product minus the points whose working
 // set would leave the caches: a point is kept when rows * (values_per_row + values_per_width * width), times
 // param when `param_scales_values` (onehot's n outputs per value), is at most max_values (docs/calibration.md:
-// memory traffic is the memory-bandwidth model's job, not the op's coefficients).
+// memory traffic is the memory-bandwidth model's job, not the op's coefficients). Ops that only ever run on whole
+// chunks (decode) list their points instead (`listed`), chosen at chunk sizes.
 struct OpGrid {
   std::vector<std::int64_t> rows;
   std::vector<std::int64_t> widths;
@@ -42,6 +44,7 @@ struct OpGrid {
   bool param_scales_values = false;
   double max_values = 0;       // 0: no cap
   GridPoint reference;         // where output bytes per input element are recorded
+  std::vector<GridPoint> listed;  // when not empty: the grid is exactly these points
 
   std::vector<GridPoint> points() const;
 };
@@ -66,5 +69,9 @@ std::unique_ptr<OpHarness> make_harness(std::string_view op);
 // The grid for `op`: the full calibration grid, or a tiny one (`quick`, for tests). Either has at least twice as
 // many points as the op's signature has terms.
 OpGrid grid_for(std::string_view op, bool quick);
+
+// The expected work of a grid point of `op` (list lengths at their mean, bytes as the model counts them), for
+// checking a grid's design before timing it.
+OpWork nominal_work(std::string_view op, const OpGrid& grid, const GridPoint& point);
 
 }  // namespace prepsim::calibration

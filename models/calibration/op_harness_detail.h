@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "models/calibration/op_harness.h"
 #include "models/data/columnar.h"
+#include "models/data/dataset_spec.h"
 
 namespace prepsim::calibration::detail {
 
@@ -32,11 +34,22 @@ std::unique_ptr<OpHarness> make_dedup_harness();
 // decode: data::decode_chunk of an encoded chunk file in memory.
 std::unique_ptr<OpHarness> make_decode_harness();
 
-// Fixed shape of multi-feature ops: to_kjt and dedup see kKeysPerStage features of mean list length `width`;
-// decode's chunk has kDecodeDense dense columns and kDecodeSparse sparse features of mean length `width`.
+// Shape of multi-feature ops: to_kjt sees kKeysPerStage features of mean list length `width`; dedup sees `param`
+// features (its grid's features axis) of mean list length `width` at duplication kDedupDuplication.
 inline constexpr int kKeysPerStage = 4;
 inline constexpr double kDedupDuplication = 0.5;
-inline constexpr int kDecodeDense = 8;
-inline constexpr int kDecodeSparse = 4;
+
+// decode's chunks: the grid point's `param` indexes decode_shapes(), `width` is the mean list length and `rows` the
+// chunk's rows. Values and ids follow the data model scenario datasets are generated with (scenario_data.h):
+// decode's time depends on how the data compresses, so it is measured on that data.
+struct DecodeShape {
+  int dense = 0;              // dense columns
+  int sparse = 0;             // sparse features (one group)
+  bool fixed_lengths = false;  // every list has the mean length (else Poisson)
+  double duplication = 0;     // of the sparse group (session-clustered repeats compress well)
+};
+const std::vector<DecodeShape>& decode_shapes();
+// The DatasetSpec of one decode grid point.
+data::DatasetSpec decode_spec(const GridPoint& point);
 
 }  // namespace prepsim::calibration::detail

@@ -6,6 +6,7 @@
 
 #include "models/calibration/op_harness_detail.h"
 #include "models/data/chunk_file.h"
+#include "models/data/generator.h"
 #include "models/ops/dedup.h"
 #include "models/ops/run_op.h"
 
@@ -86,6 +87,7 @@ class RunOpHarness : public OpHarness {
     else if (dense_output()) w.output_elements = static_cast<double>(out_.dense.size());
     else w.output_elements = static_cast<double>(out_.sparse.values.size());
     if (op_ == ops::KernelOp::Bucketize) w.borders = static_cast<double>(params_.borders.size());
+    if (!dense_input()) w.lists = static_cast<double>(in_.sparse.lengths.size());
     return w;
   }
 
@@ -119,15 +121,17 @@ class DedupHarness : public OpHarness {
   std::string_view op() const override { return "dedup"; }
   void prepare(const GridPoint& g) override {
     rows_ = g.rows;
-    kjt_ = make_inputs(g.rows, 0, kKeysPerStage, static_cast<double>(g.width), kIdCardinality, kDedupDuplication)
-               .sparse;
+    keys_ = static_cast<int>(g.param);
+    kjt_ = make_inputs(g.rows, 0, keys_, static_cast<double>(g.width), kIdCardinality, kDedupDuplication).sparse;
     out_ = {};
     scratch_ = {};
   }
   void run_once() override { ops::dedup(kjt_, out_, &scratch_); }
   OpWork work() const override {
-    return {static_cast<double>(rows_), static_cast<double>(kjt_.values.size()),
-            static_cast<double>(out_.unique.values.size()), 0};
+    OpWork w{static_cast<double>(rows_), static_cast<double>(kjt_.values.size()),
+             static_cast<double>(out_.unique.values.size()), 0};
+    w.lists = static_cast<double>(kjt_.lengths.size());
+    return w;
   }
   double output_bytes() const override {
     return kjt_bytes(out_.unique) + static_cast<double>(out_.inverse.size()) * kLengthBytes;
@@ -135,32 +139,50 @@ class DedupHarness : public OpHarness {
 
  private:
   std::int64_t rows_ = 0;
+  int keys_ = 1;
   data::KeyedJaggedTensor kjt_;
   data::InverseKJT out_;
   ops::DedupScratch scratch_;
 };
 
+// The chunk is encoded at the level chunk files are written with, and decoded into a batch that is then dropped
+// when the next call's batch replaces it, as a pipeline worker does from chunk to chunk.
 class DecodeHarness : public OpHarness {
  public:
   std::string_view op() const override { return "decode"; }
   void prepare(const GridPoint& g) override {
-    rows_ = g.rows;
-    bytes_ = data::encode_chunk(
-        make_inputs(g.rows, kDecodeDense, kDecodeSparse, static_cast<double>(g.width), kIdCardinality));
+    const data::DatasetSpec spec = decode_spec(g);
+    const data::ColumnarBatch batch = data::generate_chunk(spec, seed_of(g), 0);
+    bytes_ = data::encode_chunk(batch);
+    const data::ChunkDirectory dir = data::read_chunk_directory(bytes_);
+    work_ = {};
+    work_.rows = static_cast<double>(g.rows);
+    work_.columns = static_cast<double>(dir.columns.size());
+    work_.stored_bytes = static_cast<double>(bytes_.size());
+    work_.raw_bytes = static_cast<double>(dir.uncompressed_bytes());
+    dense_ = static_cast<double>(batch.dense.size()) * static_cast<double>(g.rows);
     out_ = {};
   }
   void run_once() override { out_ = data::decode_chunk(bytes_); }
   OpWork work() const override {  // elements: every decoded value, dense values and ids
-    const double e = static_cast<double>(rows_ * kDecodeDense) + static_cast<double>(out_.sparse.values.size());
-    return {static_cast<double>(rows_), e, e, 0};
+    OpWork w = work_;
+    w.elements = dense_ + static_cast<double>(out_.sparse.values.size());
+    w.output_elements = w.elements;
+    w.lists = static_cast<double>(out_.sparse.lengths.size());
+    return w;
   }
   double output_bytes() const override {
-    return static_cast<double>(rows_ * kDecodeDense) * (kFloatBytes + kNullFlagBytes) + kjt_bytes(out_.sparse);
+    return dense_ * (kFloatBytes + kNullFlagBytes) + kjt_bytes(out_.sparse);
   }
 
  private:
-  std::int64_t rows_ = 0;
+  static std::uint64_t seed_of(const GridPoint& g) {
+    return 0xdec0de5eedULL ^ (static_cast<std::uint64_t>(g.rows) << 32) ^ (static_cast<std::uint64_t>(g.width) << 16) ^
+           static_cast<std::uint64_t>(g.param);
+  }
   std::vector<std::uint8_t> bytes_;
+  OpWork work_;
+  double dense_ = 0;
   data::ColumnarBatch out_;
 };
 

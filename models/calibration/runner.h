@@ -1,12 +1,19 @@
 // The calibration run: time every op's real kernel over its grid, fit its cost signature, collect a
 // CalibrationFile. `prepsim calibrate` (analysis/calibrate_command.h) is a thin front end over this.
 //
-// Timing of one grid point, google/benchmark style but with raw per-point numbers for the fit: build the inputs
-// (untimed), one warm-up call, choose an inner loop count so one measurement lasts at least `min_sample_seconds`,
-// then `repetitions` measurements of wall time (std::chrono::steady_clock); the point's time is the minimum
-// per-call time over the measurements. A measurement during which this thread did not hold the CPU for at least
-// 90% of the wall time (thread CPU clock) was disturbed by another process: it is retried, up to 3 x
-// `repetitions` attempts; if none is clean the point is marked disturbed and keeps its minimum.
+// Timing, google/benchmark style but with raw per-point numbers for the fit: every grid point of the op is
+// prepared first (inputs built, untimed; one warm-up call; one timed call sizes an inner loop to last at least
+// `min_sample_seconds`). Then `repetitions` rounds each take one measurement of every point (wall time,
+// std::chrono::steady_clock), and a point's time is its minimum per-call time over the rounds. Spreading the
+// repetitions of a point over the whole op's run, rather than over a few consecutive milliseconds, lets the minimum
+// find the host's undisturbed speed even when that speed changes every few seconds (a VM whose neighbours load the
+// shared cache and memory: docs/calibration.md).
+//
+// A measurement during which this thread held the CPU for less than 90% of the wall time (thread CPU clock) is
+// disturbed, and so is every measurement of a round during which other processes used more than 0.15 of a core
+// (host_load.h: they slow us from another core too). Disturbed measurements do not count; rounds go on, up to
+// 3 x `repetitions`, until every point has `repetitions` clean ones. A point with none is counted as disturbed and
+// keeps its minimum over all measurements.
 #pragma once
 
 #include <cstddef>
@@ -54,7 +61,7 @@ struct PointTiming {
   int attempts = 0;
   bool disturbed() const { return clean == 0; }
 };
-// Times the prepared harness (see the header comment).
+// Times one prepared harness alone: sizing, then measurements until `repetitions` are clean (at most 3 x as many).
 PointTiming time_prepared(OpHarness& harness, int repetitions, double min_sample_seconds);
 
 }  // namespace prepsim::calibration

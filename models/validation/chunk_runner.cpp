@@ -24,28 +24,6 @@ std::int64_t ns_since(Clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
 }
 
-void read_file(const std::string& path, std::vector<std::uint8_t>& buffer) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    throw std::runtime_error(fmt::format("cannot stat {}: {}", path, std::strerror(errno)));
-  }
-  buffer.resize(static_cast<std::size_t>(st.st_size));
-  std::size_t done = 0;
-  while (done < buffer.size()) {
-    const ssize_t n = ::read(fd, buffer.data() + done, buffer.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error(fmt::format("cannot read {}: {}", path, n < 0 ? std::strerror(errno) : "short read"));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-}
-
 // The `count` lists a sparse or dedup stage reads (count * rows lists, feature-major).
 ops::JaggedView input_lists(const PlannedStage& p, const Worker& w) {
   const std::size_t rows = static_cast<std::size_t>(w.decoded.rows);
@@ -146,14 +124,33 @@ void run_stage(const PipelinePlan& plan, std::size_t k, Worker& w) {
       return;
     }
     case StageKind::Dedup: {
-      const ops::JaggedView lists = input_lists(p, w);
+      // dedup takes a KJT. When it reads a whole sparse stage's output (a hash of the same features), those lists
+      // become the KJT's by swapping buffers, as a pipeline whose ops pass KJTs along would hand them over; only
+      // the offsets are computed. Lists that are part of a larger buffer (the decoded KJT) are copied.
+      ops::Jagged* whole = nullptr;
+      if (p.source >= 0) {
+        ops::Jagged& src = w.buffers[static_cast<std::size_t>(p.source)].group.sparse;
+        if (src.lengths.size() == static_cast<std::size_t>(p.count) * static_cast<std::size_t>(w.decoded.rows)) {
+          whole = &src;
+        }
+      }
       out.kjt.keys = p.dedup_keys;
-      out.kjt.values.assign(lists.values.begin(), lists.values.end());
-      out.kjt.lengths.assign(lists.lengths.begin(), lists.lengths.end());
-      out.kjt.offsets.resize(lists.lengths.size() + 1);
+      if (whole != nullptr) {
+        out.kjt.values.swap(whole->values);
+        out.kjt.lengths.swap(whole->lengths);
+      } else {
+        const ops::JaggedView lists = input_lists(p, w);
+        out.kjt.values.assign(lists.values.begin(), lists.values.end());
+        out.kjt.lengths.assign(lists.lengths.begin(), lists.lengths.end());
+      }
+      out.kjt.offsets.resize(out.kjt.lengths.size() + 1);
       ops::lengths_to_offsets(out.kjt.lengths, out.kjt.offsets);
       out.kjt.stride = w.decoded.rows;
       ops::dedup(out.kjt, out.ikjt, &out.scratch);
+      if (whole != nullptr) {  // hand the buffers back: the source reuses them for the next chunk
+        out.kjt.values.swap(whole->values);
+        out.kjt.lengths.swap(whole->lengths);
+      }
       w.output_values += out.ikjt.unique.values.size() + out.ikjt.unique.lengths.size() + out.ikjt.inverse.size();
       return;
     }
@@ -196,6 +193,28 @@ struct Hasher {
 
 }  // namespace
 
+void read_chunk_bytes(const std::string& path, std::vector<std::uint8_t>& buffer) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("cannot stat {}: {}", path, std::strerror(errno)));
+  }
+  buffer.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  while (done < buffer.size()) {
+    const ssize_t n = ::read(fd, buffer.data() + done, buffer.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      throw std::runtime_error(fmt::format("cannot read {}: {}", path, n < 0 ? std::strerror(errno) : "short read"));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+}
+
 std::uint64_t chunk_checksum(const Worker& w) {
   Hasher h;
   for (const StageBuffers& b : w.buffers) {
@@ -225,7 +244,7 @@ void reset_worker(const PipelinePlan& plan, Worker& w) {
 void process_chunk(const PipelinePlan& plan, const std::string& path, Worker& w) {
   const Clock::time_point start = Clock::now();
   Clock::time_point t = start;
-  read_file(path, w.bytes);
+  read_chunk_bytes(path, w.bytes);
   w.stage_ns[0] += ns_since(t);
   t = Clock::now();
   w.decoded = data::decode_chunk(w.bytes);

@@ -41,6 +41,10 @@ struct Worker {
   std::uint64_t output_values = 0;
 };
 
+// Reads the file `path` whole into `buffer` (open, fstat, read(2) until done; the buffer's capacity is reused).
+// Throws std::runtime_error when it cannot.
+void read_chunk_bytes(const std::string& path, std::vector<std::uint8_t>& buffer);
+
 // Sizes the worker's buffers for `plan` and zeroes its counters.
 void reset_worker(const PipelinePlan& plan, Worker& w);
 

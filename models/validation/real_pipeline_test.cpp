@@ -39,6 +39,15 @@ const PlannedStage& stage(const PipelinePlan& plan, const std::string& name) {
   throw std::runtime_error("no stage " + name);
 }
 
+// These tests check what the pipeline computes, not how fast: no pass is ever discarded for other work.
+RealOptions untimed() {
+  RealOptions o;
+  o.min_cpu_share = 0;
+  o.max_other_cpu = 1e9;
+  o.sentinel = false;
+  return o;
+}
+
 int index_of(const PipelinePlan& plan, const std::string& name) {
   return static_cast<int>(&stage(plan, name) - plan.stages.data());
 }
@@ -92,8 +101,25 @@ TEST(Quantile, InterpolatesBetweenOrderStatistics) {
   EXPECT_DOUBLE_EQ(quantile({}, 0.5), 0);
 }
 
+TEST(PassIsClean, EveryWorkerThatRanMustHaveHeldItsCore) {
+  EXPECT_TRUE(pass_is_clean({95, 99}, {100, 100}, 0.9));
+  EXPECT_FALSE(pass_is_clean({95, 80}, {100, 100}, 0.9));  // the second worker lost a fifth of its pass
+  EXPECT_TRUE(pass_is_clean({90, 0}, {100, 0}, 0.9));      // a worker that got no chunk is not disturbed
+  EXPECT_TRUE(pass_is_clean({10}, {100}, 0.0));            // no check
+}
+
+// A pass can be disturbed, so a run keeps `reps` clean passes or, failing that, says it is not clean and keeps them
+// all; either way it never reports more passes than it ran.
 void expect_sane(const RealRun& r, const Tiny& t, int reps) {
-  EXPECT_EQ(r.throughput.size(), static_cast<std::size_t>(reps));
+  if (r.clean) {
+    EXPECT_EQ(r.throughput.size(), static_cast<std::size_t>(reps));
+  } else {
+    EXPECT_EQ(r.throughput.size(), static_cast<std::size_t>(r.disturbed));
+  }
+  EXPECT_EQ(r.cpu_share.size(), r.throughput.size());
+  EXPECT_EQ(r.others_cpu.size(), r.throughput.size());
+  EXPECT_EQ(r.sentinel_ratio.size(), r.throughput.size());
+  for (double s : r.cpu_share) EXPECT_GT(s, 0);
   for (double x : r.throughput) EXPECT_GT(x, 0);
   EXPECT_GE(r.median, r.min);
   EXPECT_LE(r.median, r.max);
@@ -113,7 +139,7 @@ void expect_sane(const RealRun& r, const Tiny& t, int reps) {
 // The suite on 2 chunks of 256 rows: positive throughput, shares summing to 1, and the same outputs (checksum of
 // every stage's output of every chunk) at 1 and 2 threads and from one run to the next.
 TEST(RealPipeline, SuiteIsDeterministicAcrossThreadCountsAndRuns) {
-  RealOptions opt;
+  RealOptions opt = untimed();
   opt.checksum = true;
   for (const std::string name : {"criteo", "rm5_like", "dedup"}) {
     SCOPED_TRACE(name);
@@ -131,7 +157,7 @@ TEST(RealPipeline, SuiteIsDeterministicAcrossThreadCountsAndRuns) {
 }
 
 TEST(RealPipeline, ChecksumFollowsTheData) {
-  RealOptions opt;
+  RealOptions opt = untimed();
   opt.checksum = true;
   Tiny a("criteo", 1);
   const RealRun ra = run_real_pipeline(a.sc, a.data.files, 1, 1, 0, opt);
@@ -152,12 +178,27 @@ TEST(RealPipeline, CriteoBatchHoldsEveryOutput) {
     const data::ColumnarBatch b = data::read_chunk_file(f);
     for (const data::DenseColumn& c : b.dense) non_null += std::count(c.nulls.begin(), c.nulls.end(), 0);
   }
-  const RealRun r = run_real_pipeline(t.sc, t.data.files, 2, 1, 0);
+  const RealRun r = run_real_pipeline(t.sc, t.data.files, 2, 1, 0, untimed());
   const std::uint64_t rows = 512;
   EXPECT_LT(non_null, 13 * rows);
   EXPECT_GT(non_null, 13 * rows / 2);
   EXPECT_EQ(r.output_values_per_pass, 13 * rows + (13 * rows + 26 * rows) + 39 * rows);
   EXPECT_EQ(r.checksum, 0u);  // not requested
+}
+
+// A CPU share nobody reaches makes every pass disturbed: the run tries max_attempts passes, says it is not clean,
+// and still reports what it measured.
+TEST(RealPipeline, DisturbedPassesAreRetriedThenReported) {
+  Tiny t("criteo");
+  RealOptions opt = untimed();
+  opt.min_cpu_share = 2.0;
+  opt.max_attempts = 3;
+  opt.retry_pause_seconds = 0;
+  const RealRun r = run_real_pipeline(t.sc, t.data.files, 1, 2, 0, opt);
+  EXPECT_FALSE(r.clean);
+  EXPECT_EQ(r.disturbed, 3);
+  EXPECT_EQ(r.throughput.size(), 3u);
+  EXPECT_GT(r.median, 0);
 }
 
 TEST(RealPipeline, RefusesBadArguments) {

@@ -1,0 +1,56 @@
+#include "models/calibration/host_load.h"
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace prepsim::calibration {
+
+void keep_freed_memory() {
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value on 64-bit hosts
+  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
+double parse_proc_stat_busy(const char* line, long ticks_per_second) {
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
+  unsigned long long v[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  if (line == nullptr || ticks_per_second <= 0 || std::strncmp(line, "cpu ", 4) != 0) return -1;
+  const int n = std::sscanf(line + 4, "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+                            &v[5], &v[6], &v[7]);
+  if (n < 4) return -1;
+  const unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+  return static_cast<double>(busy) / static_cast<double>(ticks_per_second);
+}
+
+CpuSnapshot cpu_snapshot() {
+  CpuSnapshot s;
+  if (std::FILE* f = std::fopen("/proc/stat", "r")) {
+    char line[512];
+    if (std::fgets(line, sizeof line, f) != nullptr) {
+      const double busy = parse_proc_stat_busy(line, ::sysconf(_SC_CLK_TCK));
+      if (busy >= 0) {
+        s.all_busy_seconds = busy;
+        s.valid = true;
+      }
+    }
+    std::fclose(f);
+  }
+  rusage ru{};
+  if (::getrusage(RUSAGE_SELF, &ru) != 0) s.valid = false;
+  s.self_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                   1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+  return s;
+}
+
+double others_busy_seconds(const CpuSnapshot& before, const CpuSnapshot& after) {
+  if (!before.valid || !after.valid) return 0.0;
+  const double all = after.all_busy_seconds - before.all_busy_seconds;
+  const double self = after.self_seconds - before.self_seconds;
+  return std::max(0.0, all - self);
+}
+
+}  // namespace prepsim::calibration

@@ -1,0 +1,33 @@
+// How much CPU time other processes took on this host during a measurement: the busy time of all CPUs
+// (/proc/stat: user, nice, system, irq, softirq, steal) minus this process's own CPU time (getrusage). On a host
+// whose cores share caches and memory bandwidth, another process on *another* core still slows a measurement, and
+// a thread's own CPU clock cannot see it; this can. `prepsim calibrate` retries grid points and `prepsim validate`
+// discards passes that ran next to other work (runner.h, models/validation/real_pipeline.h).
+#pragma once
+
+namespace prepsim::calibration {
+
+struct CpuSnapshot {
+  double all_busy_seconds = 0;  // summed over CPUs since boot; 0 when /proc/stat cannot be read
+  double self_seconds = 0;      // this process, user + system
+  bool valid = false;
+};
+
+CpuSnapshot cpu_snapshot();
+
+// CPU seconds used by everything but this process between two snapshots (>= 0; 0 when either is invalid). Its
+// resolution is the kernel's accounting tick (usually 10 ms per CPU).
+double others_busy_seconds(const CpuSnapshot& before, const CpuSnapshot& after);
+
+// Makes glibc's malloc keep freed memory in the process (mallopt: M_MMAP_THRESHOLD 32 MiB, M_TRIM_THRESHOLD 1 GiB)
+// for the rest of the process. By default a freed chunk-sized buffer may be returned to the kernel and faulted back
+// in at the next chunk, or not, depending on the allocation history: on the reference VM that made decode's time
+// bimodal (+-40%). `prepsim calibrate` and `prepsim validate` both call it, so kernels are timed in one regime, the
+// one of a worker that reuses its memory from chunk to chunk.
+void keep_freed_memory();
+
+// Parses the first ("cpu ") line of /proc/stat into busy seconds given the clock ticks per second; -1 when it is
+// not such a line. Exposed for tests.
+double parse_proc_stat_busy(const char* line, long ticks_per_second);
+
+}  // namespace prepsim::calibration
