@@ -10,6 +10,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "analysis/cli_parse.h"
 #include "models/calibration/host_load.h"
 #include "models/calibration/runner.h"
 
@@ -73,13 +74,7 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
       ->type_name("OP,...")
       ->delimiter(',');
   app.add_flag("--quick", quick, "tiny grid and few repetitions (seconds; for tests, not for use)");
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e, out, err);
-    return code == 0 ? 0 : 2;
-  }
+  if (int code = parse_subcommand(app, "calibrate", args, out, err); code >= 0) return code;
   if (output.empty()) {
     err << "prepsim calibrate: -o needs a file name\n";
     return 2;

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 
+#include "analysis/cli_parse.h"
 #include "analysis/child_runner.h"
 #include "analysis/plan_output.h"
 #include "analysis/plan_search.h"
@@ -195,15 +196,7 @@ int run_plan_command(const std::vector<std::string>& args, std::ostream& out, st
   app.add_option("-j,--jobs", a.jobs, "simulations at once")->capture_default_str()->check(CLI::Range(1, kMaxChildren));
   app.add_flag("--json", a.json, "print the plan as JSON (schema prepsim-plan/v1; prepsim plot draws it)");
   app.add_option("-o,--out", a.out_dir, "keep every run's outputs and plan.json here")->default_str("(a temporary folder)");
-  std::vector<std::string> words{"prepsim plan"};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err) == 0 ? 0 : 2;
-  }
+  if (int code = parse_subcommand(app, "plan", args, out, err); code >= 0) return code;
   PlanResult plan;
   plan.seeds = a.seeds;
   std::vector<Search> searches;

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/cli_parse.h"
 #include "models/config/input_error.h"
 
 extern char** environ;
@@ -189,19 +190,7 @@ int run_plot_command(const std::vector<std::string>& args, std::ostream& out, st
       ->default_str("throughput and stall; throughput_samples_per_s");
   CLI::Option* tol_opt = app.add_option("--tolerance", tolerance, "validation: half-width of the band around y=x, "
                                                                   "a fraction")->capture_default_str();
-  std::vector<std::string> words = {"plot"};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    err << "prepsim plot: " << e.what() << " (prepsim plot --help)\n";
-    return 2;
-  }
+  if (int code = parse_subcommand(app, "plot", args, out, err); code >= 0) return code;
 
   std::string file;
   try {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis/cli_parse.h"
 #include "analysis/child_runner.h"
 #include "analysis/plan_search.h"
 #include "analysis/progress.h"
@@ -196,15 +197,7 @@ int run_reproduce_command(const std::vector<std::string>& args, std::ostream& ou
   app.add_option("-o,--out", o.out_dir, "keep every run's outputs here")->default_str("(a temporary folder)");
   bool no_search = false;
   app.add_flag("--no-search", no_search, "skip the contended-cluster search for the device counts");
-  std::vector<std::string> words{"prepsim reproduce"};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err) == 0 ? 0 : 2;
-  }
+  if (int code = parse_subcommand(app, "reproduce", args, out, err); code >= 0) return code;
   o.search = !no_search;
   if (o.study != "presto") {
     err << "prepsim: reproduce: unknown study '" << o.study << "'; known studies: presto\n";

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <thread>
 
+#include "analysis/cli_parse.h"
 #include "analysis/child_runner.h"
 #include "analysis/host_platform.h"
 #include "analysis/validate_report.h"
@@ -178,19 +179,7 @@ int run_validate_command(const std::vector<std::string>& args, std::ostream& out
                "read from the disk: drop the page cache (whole machine, needs root) before every timed pass");
   app.add_flag("--verbose", o.verbose, "print every timed pass on stderr: kept or disturbed, and why");
   app.add_flag("--json", o.as_json, "print a JSON list of {scenario, threads, measured, predicted, error}");
-  std::vector<std::string> argv_words = {"validate"};
-  argv_words.insert(argv_words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& w : argv_words) argv.push_back(w.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    err << "prepsim validate: " << e.what() << "\n";
-    return 2;
-  }
+  if (int code = parse_subcommand(app, "validate", args, out, err); code >= 0) return code;
   try {
     if (!fs::is_regular_file(o.calibration)) {
       throw InputError(o.calibration, 0, "--calibration", "no calibration of this host; run `prepsim calibrate` first");
