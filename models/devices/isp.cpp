@@ -91,20 +91,6 @@ IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk,
   return t;
 }
 
-IspCost isp_cost(const IspCostParams& p, std::int64_t devices) {
-  if (devices < 0) throw DeviceError("isp: device count must not be negative");
-  auto per_server = static_cast<std::int64_t>(p.devices_per_server.value);
-  if (per_server < 1) throw DeviceError("isp: devices_per_server must be at least 1");
-  IspCost c;
-  c.devices = devices;
-  c.servers = (devices + per_server - 1) / per_server;
-  auto d = static_cast<double>(c.devices);
-  auto s = static_cast<double>(c.servers);
-  c.capex = d * p.device_capex.value + s * (p.server_capex.value + p.nic_capex.value);
-  c.power_w = d * p.device_power.value + s * (p.server_power.value + p.nic_power.value);
-  return c;
-}
-
 IspSpec read_isp_spec(MapReader& r) {
   IspSpec spec;
   spec.capacity = param_quantity(r, "capacity", Dim::Size, std::nullopt, Range::positive_only(), &spec.sources);
@@ -119,30 +105,6 @@ IspSpec isp_spec_from(Node& node, const std::string& path) {
   IspSpec spec = read_isp_spec(r);
   r.finish();
   return spec;
-}
-
-IspCostParams read_isp_cost_params(MapReader& r) {
-  IspCostParams p;
-  p.device_capex = sourced_value(r, "device_capex", Dim::Money);
-  p.device_power = sourced_value(r, "device_power", Dim::Power);
-  p.server_capex = sourced_value(r, "server_capex", Dim::Money);
-  p.server_power = sourced_value(r, "server_power", Dim::Power);
-  p.nic_capex = sourced_value(r, "nic_capex", Dim::Money);
-  p.nic_power = sourced_value(r, "nic_power", Dim::Power);
-  p.devices_per_server = sourced_value(r, "devices_per_server", Dim::Count);
-  double v = p.devices_per_server.value;
-  if (v < 1 || v != std::floor(v)) {
-    MapReader sub(*r.node().find("devices_per_server"), r.child_path("devices_per_server"));
-    sub.fail("value", fmt::format("must be a whole number of at least 1 (got {})", v));
-  }
-  return p;
-}
-
-IspCostParams isp_cost_params_from(Node& node, const std::string& path) {
-  MapReader r(node, path);
-  IspCostParams p = read_isp_cost_params(r);
-  r.finish();
-  return p;
 }
 
 }  // namespace prepsim::devices

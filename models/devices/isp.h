@@ -2,9 +2,9 @@
 // peer-to-peer link, which only processes the partition of the dataset it stores.
 //
 // Here: how many devices a dataset needs (never fewer than dataset bytes / device capacity), how the dataset is
-// split across them with a skew, how long a device takes for its partition, and the option's cost bundle (the
-// devices, the storage servers hosting them and their NICs). The FPGA part is models/devices/fpga.h; the engine
-// adds the SimGrid disk, links and RPC. Definitions in docs/devices.md.
+// split across them with a skew, and how long a device takes for its partition. The FPGA part is
+// models/devices/fpga.h; the engine adds the SimGrid disk and links; `prepsim plan` prices the option from the
+// catalog (analysis/plan_cost.h). Definitions in docs/devices.md.
 #pragma once
 
 #include <cstdint>
@@ -50,35 +50,8 @@ struct IspPartitionTime {
 // chunk has no stored bytes.
 IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk, double partition_bytes);
 
-// What the ISP option pays for, every value sourced ({value, source}).
-struct IspCostParams {
-  Sourced device_capex;        // $ per device (SmartSSD)
-  Sourced device_power;        // W per device (PreSto uses the 25 W envelope)
-  Sourced server_capex;        // $ per storage server hosting the devices
-  Sourced server_power;        // W per storage server (its CPU serves the RPCs)
-  Sourced nic_capex;           // $ per server NIC
-  Sourced nic_power;           // W per server NIC
-  Sourced devices_per_server;  // how many devices one server hosts (drive bays / PCIe lanes)
-};
-
-struct IspCost {
-  std::int64_t devices = 0;
-  std::int64_t servers = 0;  // ceil(devices / devices_per_server)
-  double capex = 0;          // $: devices x device + servers x (server + NIC)
-  double power_w = 0;        // W: devices x device + servers x (server + NIC)
-  // PreSto's way over a horizon H (s) at an electricity price ($/J): capex + power x H x price.
-  double total_cost(double horizon_s, double price_per_joule) const {
-    return capex + power_w * horizon_s * price_per_joule;
-  }
-};
-
-IspCost isp_cost(const IspCostParams& params, std::int64_t devices);
-
 // Readers: the ISP keys are the fpga keys plus `capacity` and `ssd_read_bandwidth` in the same map.
 IspSpec read_isp_spec(config::MapReader& r);
 IspSpec isp_spec_from(config::Node& node, const std::string& path);
-// Keys device_capex, device_power, server_capex, server_power, nic_capex, nic_power, devices_per_server.
-IspCostParams read_isp_cost_params(config::MapReader& r);
-IspCostParams isp_cost_params_from(config::Node& node, const std::string& path);
 
 }  // namespace prepsim::devices

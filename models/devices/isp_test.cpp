@@ -108,51 +108,5 @@ TEST(Isp, PartitionTimeIsFirstChunkLatencyPlusTheRestAtTheBindingRate) {
   EXPECT_EQ(isp_partition_time(s, c, 0).seconds, 0);
 }
 
-Sourced val(double v) { return Sourced{v, "test", "", 0}; }
-
-TEST(Isp, CostBundleCountsDevicesServersAndNics) {
-  IspCostParams p{val(2000), val(25), val(9000), val(300), val(250), val(10), val(8)};
-  IspCost c = isp_cost(p, 9);
-  EXPECT_EQ(c.servers, 2);  // 9 devices, 8 per server
-  EXPECT_DOUBLE_EQ(c.capex, 9 * 2000 + 2 * (9000 + 250));
-  EXPECT_DOUBLE_EQ(c.power_w, 9 * 25 + 2 * (300 + 10));
-  EXPECT_DOUBLE_EQ(c.total_cost(3600, 1e-6), c.capex + c.power_w * 3600 * 1e-6);
-  EXPECT_EQ(isp_cost(p, 8).servers, 1);
-  EXPECT_EQ(isp_cost(p, 0).servers, 0);
-}
-
-TEST(Isp, CostParamsNeedSources) {
-  const std::string text =
-      "c:\n"
-      "  device_capex: {value: \"$2,000\", source: \"assumption: list price\"}\n"
-      "  device_power: {value: 25W, source: \"FACTS.md section 1\"}\n"
-      "  server_capex: {value: \"$9,000\", source: \"catalog storage-server-r640\"}\n"
-      "  server_power: {value: 300W, source: \"assumption\"}\n"
-      "  nic_capex: {value: \"$250\", source: \"catalog nic-10gbe\"}\n"
-      "  nic_power: {value: 10W, source: \"assumption\"}\n"
-      "  devices_per_server: {value: 10, source: \"assumption: 10 U.2 bays\"}\n";
-  config::Node tree = config::load_yaml_string(text, "cost.yaml");
-  IspCostParams p = isp_cost_params_from(*tree.find("c"), "c");
-  EXPECT_DOUBLE_EQ(p.device_capex.value, 2000);
-  EXPECT_EQ(p.device_power.source, "FACTS.md section 1");
-  EXPECT_EQ(p.devices_per_server.line, 8);
-  auto error_key = [](std::string t) {
-    config::Node n = config::load_yaml_string(t, "cost.yaml");
-    try {
-      isp_cost_params_from(*n.find("c"), "c");
-    } catch (const InputError& e) {
-      return e.key();
-    }
-    return std::string("<accepted>");
-  };
-  const std::string sourced = "{value: 25W, source: \"FACTS.md section 1\"}";
-  std::string plain = text;
-  plain.replace(plain.find(sourced), sourced.size(), "25W");
-  EXPECT_EQ(error_key(plain), "c.device_power");
-  std::string zero = text;
-  zero.replace(zero.find("{value: 10,"), 11, "{value: 0,");
-  EXPECT_EQ(error_key(zero), "c.devices_per_server.value");
-}
-
 }  // namespace
 }  // namespace prepsim::devices
