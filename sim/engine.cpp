@@ -101,15 +101,8 @@ BoundResult bound(State& st) {
   for (const Segment& seg : st.segments) {
     std::string name = seg.pool->name;
     double n_workers = static_cast<double>(seg.worker_hosts.size());
-    std::size_t first = seg.transfer_phase >= 0 ? static_cast<std::size_t>(seg.transfer_phase) : seg.first_phase;
-    if (&seg == &st.segments.front()) first = State::kRead;
-    double service = 0;
-    std::size_t end = static_cast<std::size_t>(seg.first_phase) + (seg.device ? 1 : seg.stages.size());
-    for (std::size_t p = first; p < end; ++p) service += st.nominal_phase_s[p];
     if (seg.device) {
-      devices::DeviceService svc =
-          device_service_for(st, seg, seg.devices.front(), mean, bytes, cut_bytes(seg, mean));
-      res.push_back({"devices " + name, "device", static_cast<double>(seg.devices.size()), svc.issue_s / b});
+      res.push_back({"devices " + name, "device", static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
     } else {
       std::map<const sg4::Host*, int> workers;
       for (sg4::Host* h : seg.worker_hosts) workers[h]++;
@@ -129,7 +122,7 @@ BoundResult bound(State& st) {
         res.push_back({"memory " + m->get_name(), "memory", m->get_speed(), memory_bytes / b * share});
       }
     }
-    res.push_back({"workers " + name, "workers", n_workers, service / b});
+    res.push_back({"workers " + name, "workers", n_workers, seg.service_s / b});
     std::map<const sg4::Host*, double> here = shares_of(seg.worker_hosts);
     add_route_demand(st, per_sample, from, here, bytes / b);
     from = here;

@@ -74,7 +74,7 @@ void check_refusals(const Segment& seg, const Scenario& sc) {
 }
 
 // isp: each device stores a partition of the dataset (linear skew, pools.<p>.skew) and processes only it.
-void partition(State& st, Segment& seg, const Scenario& sc, const Workload& wl) {
+void partition(State& st, Segment& seg, const Workload& wl) {
   const devices::IspSpec& spec = *seg.devices.front().model->isp;
   const double stored = wl.mean_chunk().stored_bytes;
   const double chunks = static_cast<double>(wl.chunks_per_epoch());
@@ -107,7 +107,6 @@ void partition(State& st, Segment& seg, const Scenario& sc, const Workload& wl) 
                                    devices::describe(d.model->isp->ssd_read_bandwidth, Dim::Rate)));
     }
   }
-  (void)sc;
 }
 
 }  // namespace
@@ -189,7 +188,7 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
       }
     }
     if (seg.device) check_refusals(seg, sc);
-    if (seg.reads_own_disk) partition(st, seg, sc, *st.workload);
+    if (seg.reads_own_disk) partition(st, seg, *st.workload);
   }
   st.epoch_mutex = sg4::Mutex::create();
   st.epoch_cv = sg4::ConditionVariable::create();
@@ -225,6 +224,7 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
         throw InputError(s.file, s.line, fmt::format("pipeline.{}.on", s.name), err.what());
       }
       st.nominal_phase_s.push_back(svc.latency_s);
+      seg.mean_issue_s = svc.issue_s;
       // Capacity of the device phase: the devices, each taking issue_s per chunk (latency overlaps).
       parallel.push_back(static_cast<double>(seg.devices.size()) * svc.latency_s / std::max(svc.issue_s, 1e-300));
     } else {

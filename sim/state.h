@@ -88,7 +88,8 @@ struct Segment {
   bool after_decode = false;  // the chunk leaving it is decoded (what crosses the next cut)
   std::deque<Batch*> inbox;   // batches the previous segment finished, waiting for a worker of this one
   sg4::SemaphorePtr inbox_items;
-  double service_s = 0;  // a worker's mean time per chunk on idle resources (its phases)
+  double service_s = 0;     // a worker's mean time per chunk on idle resources (its phases)
+  double mean_issue_s = 0;  // device pools: the mean chunk's issue time on one device
 };
 
 struct State {

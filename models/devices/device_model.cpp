@@ -41,7 +41,7 @@ FpgaChunk to_chunk(const std::vector<DeviceStage>& stages, double bytes_in, doub
 }
 
 // Issue time and internal latency of an FPGA-based device, dropping the limits set by external links.
-DeviceService from_fpga(const FpgaSpec& spec, const FpgaPerformance& perf, const std::vector<std::string>& external,
+DeviceService from_fpga(const FpgaPerformance& perf, const std::vector<std::string>& external,
                         double internal_link_s) {
   DeviceService s;
   double rate = INFINITY;
@@ -55,7 +55,6 @@ DeviceService from_fpga(const FpgaSpec& spec, const FpgaPerformance& perf, const
   }
   s.issue_s = std::isfinite(rate) && rate > 0 ? 1.0 / rate : 0.0;
   s.latency_s = std::max(s.issue_s, internal_link_s + perf.compute_s);
-  (void)spec;
   return s;
 }
 
@@ -77,14 +76,14 @@ DeviceService device_service(const DeviceModel& m, const std::vector<DeviceStage
     // platform link.
     FpgaPerformance perf = fpga_performance(m.isp->fpga, chunk);
     double p2p = bytes_in > 0 ? bytes_in / m.isp->fpga.link_in_bandwidth + m.isp->fpga.link_latency : 0.0;
-    return from_fpga(m.isp->fpga, perf, {"link_out"}, p2p);
+    return from_fpga(perf, {"link_out"}, p2p);
   }
   if (m.smartnic) {
     FpgaPerformance perf = smartnic_performance(*m.smartnic, chunk);
-    return from_fpga(m.smartnic->device, perf, {"link_in", "link_out", "line_rate_in", "line_rate_out"}, 0.0);
+    return from_fpga(perf, {"link_in", "link_out", "line_rate_in", "line_rate_out"}, 0.0);
   }
   FpgaPerformance perf = fpga_performance(*m.fpga, chunk);
-  return from_fpga(*m.fpga, perf, {"link_in", "link_out"}, 0.0);
+  return from_fpga(perf, {"link_in", "link_out"}, 0.0);
 }
 
 bool is_device_kind(const std::string& kind) {
