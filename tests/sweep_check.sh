@@ -6,15 +6,7 @@
 set -u
 prepsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-q() { sqlite3 "$1/sweep.db" "$2"; }
-command -v sqlite3 >/dev/null || { python3 -c 'import sqlite3' || fail "need sqlite3 or python3"; }
-if ! command -v sqlite3 >/dev/null; then
-  sqlite3() { python3 -c 'import sqlite3,sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, r)))' "$@"; }
-fi
+. "$(dirname "$0")/sweep_lib.sh"
 
 # 1. The shipped example: 6 points, all ok; rerun adds nothing.
 "$prepsim" sweep "$src/scenarios/sweeps/example.yaml" -j 2 -o "$tmp/ex" --csv "$tmp/ex.csv" >"$tmp/ex.log" 2>&1 \

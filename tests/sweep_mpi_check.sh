@@ -8,15 +8,7 @@ set -u
 prepsim=$1
 src=$2
 mpiexec=${3:-mpirun}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-q() { sqlite3 "$1/sweep.db" "$2"; }
-command -v sqlite3 >/dev/null || { python3 -c 'import sqlite3' || fail "need sqlite3 or python3"; }
-if ! command -v sqlite3 >/dev/null; then
-  sqlite3() { python3 -c 'import sqlite3,sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, r)))' "$@"; }
-fi
+. "$(dirname "$0")/sweep_lib.sh"
 
 # OpenMPI in a container, as root: allow root; no single-copy (CMA needs ptrace rights containers often lack);
 # an rsh agent that exists (mpirun refuses to start without ssh, though a one-node job never uses it); no CPU
