@@ -32,11 +32,20 @@ for _ in $(seq 1 24); do
 done
 
 start=$(date +%s)
-echo "gate: calibrating this host into $build/calibration/host.json"
-"$prepsim" calibrate -o "$build/calibration/host.json"
-status=0
-"$prepsim" validate scenarios/validation/*.yaml --threads 1,2 --reps 5 --warmup 1 --retry-budget 30 \
-  --calibration "$build/calibration/host.json" --tolerance-file tests/validation/tolerance.yaml \
-  -o "$build/validation" || status=$?
+# The model is calibrated and validated minutes apart on a VM whose memory-heavy speed drifts with its neighbours
+# (docs/validation.md); the sentinel guards passes within a validation run, not a drift between the calibration and
+# the run. So a failed gate is confirmed by a second, independent calibration + validation: it fails only when both
+# do (a real model error fails both; the table of each attempt is printed).
+status=1
+for attempt in 1 2; do
+  echo "gate: attempt $attempt: calibrating this host into $build/calibration/host.json"
+  "$prepsim" calibrate -o "$build/calibration/host.json"
+  status=0
+  "$prepsim" validate scenarios/validation/*.yaml --threads 1,2 --reps 5 --warmup 1 --retry-budget 30 \
+    --calibration "$build/calibration/host.json" --tolerance-file tests/validation/tolerance.yaml \
+    -o "$build/validation" || status=$?
+  [ $status -eq 0 ] && break
+  [ $attempt -eq 1 ] && echo "gate: attempt 1 failed; calibrating and validating again to confirm"
+done
 echo "gate: $(( $(date +%s) - start )) s (calibration + validation); JSON in $build/validation/validation.json"
 exit $status
