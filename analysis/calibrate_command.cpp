@@ -13,11 +13,10 @@
 #include "analysis/cli_parse.h"
 #include "models/calibration/host_load.h"
 #include "models/calibration/runner.h"
+#include "models/cpu_costs.h"
 
 namespace prepsim::analysis {
 namespace {
-
-constexpr const char* kDefaultOutput = "calibration/host.json";
 
 // Fit quality below which the line says so (see docs/calibration.md, "How accurate is this?").
 constexpr double kPoorRSquared = 0.95;
@@ -37,7 +36,9 @@ std::string human_seconds(double s) {
 
 std::string condition_text(double c) { return std::isfinite(c) ? fmt::format("{:.3g}", c) : "inf"; }
 
-std::string result_lines(const calibration::OpProgress& p) {
+}  // namespace
+
+std::string calibration_result_lines(const calibration::OpProgress& p) {
   const calibration::OpCalibration& c = *p.result;
   const calibration::FitResult& f = c.fit;
   std::string line =
@@ -58,13 +59,11 @@ std::string result_lines(const calibration::OpProgress& p) {
   return line;
 }
 
-}  // namespace
-
 int run_calibrate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"Time this host's op kernels over a grid of sizes, fit each op's cost signature, and write the "
                "calibration file the cpu model reads (docs/calibration.md).",
                "prepsim calibrate"};
-  std::string output = kDefaultOutput;
+  std::string output = kHostCalibrationPath;
   std::vector<std::string> ops;
   bool quick = false;
   app.add_option("-o,--output", output, "calibration file to write (parent directories are created)")
@@ -98,7 +97,7 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
     }
     run = calibration::run_calibration(options, [&](const calibration::OpProgress& p) {
       if (p.result != nullptr) {
-        out << (tty ? "\r\033[K" : "") << result_lines(p) << std::flush;
+        out << (tty ? "\r\033[K" : "") << calibration_result_lines(p) << std::flush;
       } else if (tty) {
         out << fmt::format("\r\033[K[{:>2}/{}] {:<12} {}/{} points {:.1f} s", p.op_index + 1, p.op_count, p.op,
                            p.point, p.points, p.op_seconds)

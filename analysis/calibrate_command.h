@@ -11,7 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "models/calibration/runner.h"
+
 namespace prepsim::analysis {
+
+// The lines printed when an op is fitted (p.result set): its fit quality and coefficients. Also used by
+// `prepsim validate --calibrate`, which calibrates while it validates.
+std::string calibration_result_lines(const calibration::OpProgress& p);
 
 // `args` are the words after `prepsim calibrate`. Returns 0 on success, 2 for bad arguments (message on `err`),
 // 1 when the run or the write fails. Progress redraws one line when `out` is std::cout on a terminal, and prints

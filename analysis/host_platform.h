@@ -23,7 +23,8 @@ struct HostDescription {
 double measure_memory_bandwidth(int threads = 1);
 
 // Bytes per second of reading `files` whole, one after the other, the way the pipeline's read stage reads them
-// (validation::read_chunk_bytes into one reused buffer): the median of 5 passes. With `drop_caches` the page cache
+// (validation::read_chunk_bytes into one reused buffer): the fastest of 5 passes (noise only slows a host down:
+// the same estimator as the memory bandwidth's and the calibration's). With `drop_caches` the page cache
 // is dropped before each pass when /proc/sys/vm/drop_caches is writable; *from_disk says whether it was. Throws
 // std::runtime_error when a file cannot be read.
 double measure_read_bandwidth(const std::vector<std::string>& files, bool drop_caches, bool* from_disk);

@@ -33,7 +33,7 @@ namespace {
 const char* kAccepted =
     "accepted: a sweep database (DIR/sweep.db of `prepsim sweep`) or its CSV export (`prepsim sweep --csv`), a run "
     "report (DIR/report.json of `prepsim run -o DIR`, schema prepsim-report/v1), a plan JSON (schema "
-    "prepsim-plan/v1) or a validation JSON list (`prepsim validate --json`)";
+    "prepsim-plan/v1) or a validation document (prepsim-validation/v2, `prepsim validate -o DIR`)";
 
 const char* kNoMatplotlib =
     "install Debian's python3-matplotlib (apt-get install python3-matplotlib), or set PREPSIM_PYTHON to a Python "
@@ -116,15 +116,14 @@ std::optional<PlotInput> classify_plot_input(const std::string& head, const std:
       std::string schema = j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>() : "";
       if (schema == "prepsim-report/v1") return PlotInput::Report;
       if (schema == "prepsim-plan/v1") return PlotInput::Plan;
+      if (schema == "prepsim-validation/v2") return PlotInput::Validation;
       throw InputError(filename, 0, "schema",
-                       fmt::format("'{}' is not a schema prepsim plot reads: prepsim-report/v1 (prepsim run -o DIR) "
-                                   "or prepsim-plan/v1 (prepsim plan --json)", schema));
+                       fmt::format("'{}' is not a schema prepsim plot reads: prepsim-report/v1 (prepsim run -o DIR), "
+                                   "prepsim-plan/v1 (prepsim plan --json) or prepsim-validation/v2 (prepsim "
+                                   "validate -o DIR: DIR/validation.json)", schema));
     }
-    if (j.is_array() && !j.empty() && j[0].is_object() && j[0].contains("measured") && j[0].contains("predicted")) {
-      return PlotInput::Validation;
-    }
-    throw InputError(filename, 0, "", "a JSON list that is not `prepsim validate --json` output (a non-empty list "
-                                      "of {scenario, threads, measured, predicted, error})");
+    throw InputError(filename, 0, "", "a JSON list is no plot input (a run report, a plan or a validation document "
+                                      "is a JSON object with a schema)");
   }
   if (head.rfind("key,status,", 0) == 0) return PlotInput::SweepCsv;
   if (fs::path(filename).extension() == ".csv") {
@@ -189,7 +188,9 @@ int run_plot_command(const std::vector<std::string>& args, std::ostream& out, st
                                                 "metric to maximize")
       ->default_str("throughput and stall; throughput_samples_per_s");
   CLI::Option* tol_opt = app.add_option("--tolerance", tolerance, "validation: half-width of the band around y=x, "
-                                                                  "a fraction")->capture_default_str();
+                                                                  "a fraction (recolours by the band instead of the "
+                                                                  "file's verdicts)")
+      ->default_str("the tolerance the file was judged at, else 0.2");
   if (int code = parse_subcommand(app, "plot", args, out, err); code >= 0) return code;
 
   std::string file;
@@ -239,7 +240,9 @@ int run_plot_command(const std::vector<std::string>& args, std::ostream& out, st
                                       "--input", file, "--output", output};
       if (!x.empty()) cmd.insert(cmd.end(), {"--x", x});
       if (!y.empty()) cmd.insert(cmd.end(), {"--y", y});
-      if (kind == "validation") cmd.insert(cmd.end(), {"--tolerance", fmt::format("{}", tolerance)});
+      if (kind == "validation" && tol_opt->count() > 0) {
+        cmd.insert(cmd.end(), {"--tolerance", fmt::format("{}", tolerance)});
+      }
       std::string captured;
       int rc = spawn_capture(cmd, captured);
       if (rc == 0) {

@@ -18,7 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kPlan = R"({"schema": "prepsim-plan/v1", "options": []})";
-const std::string kValidation = R"([{"scenario": "s", "threads": 1, "measured": 2, "predicted": 3, "error": 0.5}])";
+const std::string kValidation =
+    R"({"schema": "prepsim-validation/v2", "points": [{"scenario": "s", "threads": 1, "measured": 2, "predicted": 3}]})";
 
 TEST(PlotCommand, ClassifiesEachInputByContent) {
   EXPECT_EQ(classify_plot_input(std::string("SQLite format 3\0\x10\x00", 18), "x.bin"), PlotInput::SweepDb);
@@ -27,6 +28,7 @@ TEST(PlotCommand, ClassifiesEachInputByContent) {
   EXPECT_EQ(classify_plot_input("\n  " + kPlan, "p.json"), PlotInput::Plan);
   EXPECT_EQ(classify_plot_input(kValidation, "v.json"), PlotInput::Validation);
   EXPECT_EQ(classify_plot_input("schema: prepsim-sweep/v1\n", "s.yaml"), std::nullopt);
+  EXPECT_THROW(classify_plot_input(R"([{"measured": 2, "predicted": 3}])", "old.json"), InputError);
 }
 
 TEST(PlotCommand, RejectsLookalikesNamingWhatIsAccepted) {

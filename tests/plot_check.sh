@@ -120,10 +120,10 @@ plan)
   ;;
 validation)
   both "$fixtures/validate.json" validation
-  says "$tmp/validation.svg" "validation-dedup@2" "measured throughput (samples/s)" \
-    "validation: 5 of 6 points within ±20%"
+  says "$tmp/validation.svg" "validation-dedup@2" "measured throughput (samples/s), fast-quartile interval" \
+    "validation at ±20%: 4 pass, 1 fail, 1 inconclusive" "inconclusive"
   both "$fixtures/validate.json" validation --tolerance 0.1
-  says "$tmp/validation.svg" "validation: 2 of 6 points within ±10%" "±10% band"
+  says "$tmp/validation.svg" "validation: 2 of 6 points within ±10%" "±10% band" "outside the band"
   ;;
 bad_input)
   printf 'old figure' >"$tmp/keep.png"
@@ -140,8 +140,9 @@ bad_input)
   mkdir "$tmp/in"
   sed 's/"tco_usd": 47000, //' "$fixtures/plan.json" >"$tmp/in/plan.json"
   expect_2 "plan.json: options[2].tco_usd: missing; expected a finite number" "$tmp/in/plan.json" -o "$tmp/x.png"
-  printf '[{"scenario": "s", "threads": 1, "measured": 0, "predicted": 5}]' >"$tmp/in/v.json"
-  expect_2 "v.json: [0].measured: 0 samples/s; expected a positive throughput" "$tmp/in/v.json" -o "$tmp/x.png"
+  printf '{"schema": "prepsim-validation/v2", "points": [{"scenario": "s", "threads": 1, "measured": 0, "predicted": 5}]}' \
+    >"$tmp/in/v.json"
+  expect_2 "v.json: points[0].measured: 0 samples/s; expected a positive throughput" "$tmp/in/v.json" -o "$tmp/x.png"
   printf '{"schema": "prepsim-report/v1"}' >"$tmp/in/report.json"
   expect_2 "no devices list and no devices.csv beside it" "$tmp/in/report.json" -o "$tmp/x.png"
   printf '{"schema": "prepsim-report/v1", "devices": [{"device": "cpu-0", "kind": "cpu", "energy_J": "lots"}]}' \

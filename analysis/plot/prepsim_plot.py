@@ -88,14 +88,23 @@ def load_plan(path):
     return plan
 
 def load_validation(path):
-    points = json.loads(pathlib.Path(path).read_text())
-    for i, p in enumerate(points):
+    doc = json.loads(pathlib.Path(path).read_text())
+    if not isinstance(doc, dict) or not isinstance(doc.get("points"), list):
+        fail(path, "expected a prepsim-validation/v2 document with a list of points")
+    points = []
+    for i, p in enumerate(doc["points"]):
         if not isinstance(p, dict) or not all(k in p for k in ("scenario", "threads", "measured", "predicted")):
-            fail(path, f"[{i}]: expected {{scenario, threads, measured, predicted, error}}")
+            fail(path, f"points[{i}]: expected {{scenario, threads, measured, predicted, ...}}")
+        if p["measured"] is None:  # no usable pass: nothing to draw for it
+            continue
         for key in ("measured", "predicted"):
-            if number(path, f"[{i}].{key}", p[key]) <= 0:
-                fail(path, f"[{i}].{key}: {p[key]} samples/s; expected a positive throughput")
-    return points
+            if number(path, f"points[{i}].{key}", p[key]) <= 0:
+                fail(path, f"points[{i}].{key}: {p[key]} samples/s; expected a positive throughput")
+        points.append(p)
+    if not points:
+        fail(path, "no point was measured (every pass unusable); nothing to draw")
+    method = doc.get("method") if isinstance(doc.get("method"), dict) else {}
+    return {"points": points, "tolerance": method.get("tolerance")}
 
 def load_report(path):
     report = json.loads(pathlib.Path(path).read_text())
@@ -212,26 +221,50 @@ def plot_plan(fig, plan, a):
         scenario = ", ".join(os.path.basename(str(x)) for x in scenario)
     fig.suptitle(f"plan: {scenario or '?'}, goal {json.dumps(plan.get('goal'))}", fontsize="medium")
 
-def plot_validation(fig, points, a):
+VERDICT_COLORS = {"pass": "tab:blue", "fail": "tab:red", "inconclusive": "tab:gray"}
+
+def plot_validation(fig, doc, a):
+    """Predicted against measured, the measured interval as a horizontal bar, coloured by the point's verdict (or,
+    for a run without a tolerance, by whether the estimate is within the band)."""
+    points = doc["points"]
+    t = a.tolerance if a.tolerance is not None else (doc["tolerance"] or 0.2)
+    judged = a.tolerance is None and doc["tolerance"] is not None and all(p.get("verdict") for p in points)
     ax = fig.subplots()
-    meas, pred, t = [float(p["measured"]) for p in points], [float(p["predicted"]) for p in points], a.tolerance
-    lo, hi = min(meas + pred) * 0.8, max(meas + pred) * 1.25
+    meas, pred = [float(p["measured"]) for p in points], [float(p["predicted"]) for p in points]
+    lows = [float(p["measured_low"]) if p.get("measured_low") is not None else m for p, m in zip(points, meas)]
+    highs = [float(p["measured_high"]) if p.get("measured_high") is not None else m for p, m in zip(points, meas)]
+    lo, hi = min(lows + pred) * 0.8, max(highs + pred) * 1.25
     if hi / lo > 50:
         ax.set(xscale="log", yscale="log")
     line = [lo * (hi / lo) ** (i / 100) for i in range(101)]
+    # error = (predicted - measured) / measured within +-t  <=>  predicted in [(1 - t) m, (1 + t) m]
     ax.fill_between(line, [v * (1 - t) for v in line], [v * (1 + t) for v in line], color="tab:green", alpha=0.15,
                     label=f"±{t:.0%} band")
     ax.plot(line, line, color="tab:green", label="predicted = measured")
-    inside = [abs(y - x) <= t * x for x, y in zip(meas, pred)]
-    ax.scatter(meas, pred, c=["tab:blue" if i else "tab:red" for i in inside], zorder=3)
+    if judged:
+        verdicts = [p["verdict"] for p in points]
+    else:
+        verdicts = ["pass" if abs(y - x) <= t * x else "fail" for x, y in zip(meas, pred)]
+    for v in ("pass", "fail", "inconclusive"):
+        idx = [i for i, w in enumerate(verdicts) if w == v]
+        if not idx:
+            continue
+        ax.errorbar([meas[i] for i in idx], [pred[i] for i in idx],
+                    xerr=[[meas[i] - lows[i] for i in idx], [highs[i] - meas[i] for i in idx]], fmt="o",
+                    color=VERDICT_COLORS[v], capsize=3, zorder=3,
+                    label=v if judged else ("within the band" if v == "pass" else "outside the band"))
     for p, x, y in zip(points, meas, pred):
         ax.annotate(f"{p['scenario']}@{p['threads']}", (x, y), textcoords="offset points", xytext=(4, 4),
                     fontsize="x-small")
-    ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel="measured throughput (samples/s)",
+    ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel="measured throughput (samples/s), fast-quartile interval",
            ylabel="predicted throughput (samples/s)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", loc="upper left")
-    fig.suptitle(f"validation: {sum(inside)} of {len(points)} points within ±{t:.0%}")
+    if judged:
+        counts = ", ".join(f"{verdicts.count(v)} {v}" for v in ("pass", "fail", "inconclusive"))
+        fig.suptitle(f"validation at ±{t:.0%}: {counts}")
+    else:
+        fig.suptitle(f"validation: {verdicts.count('pass')} of {len(points)} points within ±{t:.0%}")
 
 def plot_energy(fig, report, a):
     """One bar per device kind, one segment per device (report.json v1 has no idle/dynamic split per device)."""
@@ -276,7 +309,7 @@ def main(argv):
         parser.add_argument(option, required=True)
     parser.add_argument("--x")
     parser.add_argument("--y")
-    parser.add_argument("--tolerance", type=float, default=0.2)
+    parser.add_argument("--tolerance", type=float, default=None)
     a = parser.parse_args(argv)
     try:
         import matplotlib

@@ -9,6 +9,7 @@ namespace prepsim::calibration {
 
 struct CpuSnapshot {
   double all_busy_seconds = 0;  // summed over CPUs since boot; 0 when /proc/stat cannot be read
+  double steal_seconds = 0;     // of which the hypervisor ran something else on our vCPUs (/proc/stat "steal")
   double self_seconds = 0;      // this process, user + system
   bool valid = false;
 };
@@ -18,6 +19,8 @@ CpuSnapshot cpu_snapshot();
 // CPU seconds used by everything but this process between two snapshots (>= 0; 0 when either is invalid). Its
 // resolution is the kernel's accounting tick (usually 10 ms per CPU).
 double others_busy_seconds(const CpuSnapshot& before, const CpuSnapshot& after);
+// Steal time of all CPUs between two snapshots (>= 0; 0 when either is invalid).
+double steal_seconds(const CpuSnapshot& before, const CpuSnapshot& after);
 
 // Makes glibc's malloc keep freed memory in the process (mallopt: M_MMAP_THRESHOLD 32 MiB, M_TRIM_THRESHOLD 1 GiB)
 // for the rest of the process. By default a freed chunk-sized buffer may be returned to the kernel and faulted back
@@ -29,5 +32,7 @@ void keep_freed_memory();
 // Parses the first ("cpu ") line of /proc/stat into busy seconds given the clock ticks per second; -1 when it is
 // not such a line. Exposed for tests.
 double parse_proc_stat_busy(const char* line, long ticks_per_second);
+// The same line's steal seconds (its 8th field; 0 on kernels that do not report it); -1 when it is not such a line.
+double parse_proc_stat_steal(const char* line, long ticks_per_second);
 
 }  // namespace prepsim::calibration

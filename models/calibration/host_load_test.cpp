@@ -15,6 +15,9 @@ TEST(HostLoad, ParsesTheCpuLineOfProcStat) {
   EXPECT_LT(parse_proc_stat_busy("intr 1 2 3\n", 100), 0);
   EXPECT_LT(parse_proc_stat_busy("cpu  1 2\n", 100), 0);
   EXPECT_LT(parse_proc_stat_busy(nullptr, 100), 0);
+  EXPECT_DOUBLE_EQ(parse_proc_stat_steal("cpu  100 5 20 9000 7 1 2 3 0 0\n", 100), 0.03);
+  EXPECT_DOUBLE_EQ(parse_proc_stat_steal("cpu  100 0 50 9000\n", 50), 0.0);  // not reported: none
+  EXPECT_LT(parse_proc_stat_steal("cpu0 100 0 50 9000 0 0 0 7\n", 100), 0);
 }
 
 // This process's own work is not "others": after 0.1 s of CPU here, others' time is the host's busy time minus it.

@@ -7,7 +7,6 @@
 #include <limits>
 #include <stdexcept>
 
-#include "models/calibration/host_load.h"
 
 namespace prepsim::calibration {
 namespace {
@@ -17,9 +16,6 @@ using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kCleanCpuShare = 0.9;
 constexpr int kMaxAttemptsPerRepetition = 3;
-// A round of measurements during which other processes used more than this many cores (host_load.h) counts for
-// nobody's clean minimum.
-constexpr double kMaxOtherCores = 0.15;
 
 double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -74,8 +70,23 @@ struct PointState {
   int clean = 0;
 };
 
+// Calls options.between_rounds when it is due (see runner.h).
+class Interleaver {
+ public:
+  explicit Interleaver(const RunnerOptions& o) : o_(o), last_(Clock::now()) {}
+  void maybe_call() {
+    if (!o_.between_rounds || since(last_) < o_.interleave_seconds) return;
+    o_.between_rounds();
+    last_ = Clock::now();
+  }
+
+ private:
+  const RunnerOptions& o_;
+  Clock::time_point last_;
+};
+
 OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t count, const RunnerOptions& o,
-                           const ProgressFn& progress) {
+                           const ProgressFn& progress, Interleaver& interleave) {
   const auto start = Clock::now();
   const int reps = o.repetitions > 0 ? o.repetitions : (o.quick ? 3 : 7);
   const double min_sample = o.min_sample_seconds > 0 ? o.min_sample_seconds : (o.quick ? 1e-4 : 3e-3);
@@ -104,16 +115,14 @@ OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t
     bool wanted = false;
     for (const PointState& s : states) wanted = wanted || s.clean < reps;
     if (!wanted) break;
-    const CpuSnapshot before = cpu_snapshot();
-    const auto t0 = Clock::now();
+    interleave.maybe_call();
     for (std::size_t i = 0; i < states.size(); ++i) {
       round[i] = states[i].clean < reps ? measure(*states[i].harness, states[i].iters) : std::make_pair(kInf, false);
     }
-    const bool crowded = others_busy_seconds(before, cpu_snapshot()) > kMaxOtherCores * since(t0);
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (!std::isfinite(round[i].first)) continue;
       states[i].best_any = std::min(states[i].best_any, round[i].first);
-      if (round[i].second && !crowded) {
+      if (round[i].second) {
         ++states[i].clean;
         states[i].best_clean = std::min(states[i].best_clean, round[i].first);
       }
@@ -165,8 +174,9 @@ CalibrationRun run_calibration(const RunnerOptions& options, const ProgressFn& p
   std::vector<std::string> ops = ops_to_run(options);
   CalibrationRun run;
   run.file.provenance = current_provenance();
+  Interleaver interleave(options);
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    run.file.ops.push_back(calibrate_op(ops[i], i, ops.size(), options, progress));
+    run.file.ops.push_back(calibrate_op(ops[i], i, ops.size(), options, progress, interleave));
   }
   std::vector<std::string> have = harnessed_ops();
   for (const OpInfo& info : all_ops()) {

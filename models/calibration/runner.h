@@ -10,10 +10,15 @@
 // shared cache and memory: docs/calibration.md).
 //
 // A measurement during which this thread held the CPU for less than 90% of the wall time (thread CPU clock) is
-// disturbed, and so is every measurement of a round during which other processes used more than 0.15 of a core
-// (host_load.h: they slow us from another core too). Disturbed measurements do not count; rounds go on, up to
+// disturbed: it measured the scheduler, not the kernel. Disturbed measurements do not count; rounds go on, up to
 // 3 x `repetitions`, until every point has `repetitions` clean ones. A point with none is counted as disturbed and
-// keeps its minimum over all measurements.
+// keeps its minimum over all measurements. Other processes on other cores (caches and memory shared) slow a
+// measurement without taking its core; the minimum over rounds spread in time is what sees through them, exactly
+// as `prepsim validate` sees through them with a fast quantile of its passes (models/validation/estimate.h).
+//
+// `between_rounds`, when set, is called between rounds at most every `interleave_seconds`: `prepsim validate
+// --calibrate` runs validation passes there, so that calibration and validation sample the host over the same
+// minutes and a drift of the host's speed hits both (docs/validation.md).
 #pragma once
 
 #include <cstddef>
@@ -31,6 +36,8 @@ struct RunnerOptions {
   std::vector<std::string> ops;    // empty: every op that has a kernel harness
   int repetitions = 0;             // 0: 7 (quick: 3)
   double min_sample_seconds = 0;   // 0: 3 ms (quick: 0.1 ms)
+  std::function<void()> between_rounds;  // see above; empty: none
+  double interleave_seconds = 0;         // at least this long between two calls of between_rounds
 };
 
 // Reported while running: once per grid point (`result` null), then once when the op is fitted.

@@ -164,5 +164,24 @@ TEST(CalibrationRunner, QuickRunReportsProgressAndFitsInRegistryOrder) {
   EXPECT_EQ(run.skipped, std::vector<std::string>{"read"});
 }
 
+// between_rounds runs between the rounds of measurements (never inside one): with no minimum interval, once
+// before every round of every op, so at least `repetitions` times per op; with a long interval, not at all.
+TEST(CalibrationRunner, InterleavesTheCallerBetweenRounds) {
+  RunnerOptions o;
+  o.quick = true;
+  o.ops = {"log", "fill_null"};
+  o.repetitions = 3;
+  int calls = 0;
+  o.between_rounds = [&] { ++calls; };
+  o.interleave_seconds = 0;
+  run_calibration(o);
+  EXPECT_GE(calls, 2 * 3);
+  EXPECT_LE(calls, 2 * 3 * 3);  // at most 3 x repetitions rounds per op
+  calls = 0;
+  o.interleave_seconds = 3600;
+  run_calibration(o);
+  EXPECT_EQ(calls, 0);
+}
+
 }  // namespace
 }  // namespace prepsim::calibration

@@ -9,12 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <stdexcept>
-#include <thread>
 
-#include "models/validation/chunk_runner.h"
 #include "models/calibration/host_load.h"
+#include "models/validation/chunk_runner.h"
 #include "models/validation/pipeline_plan.h"
 #include "models/validation/thread_pool.h"
 
@@ -55,71 +53,54 @@ bool pass_is_clean(const std::vector<std::int64_t>& cpu_ns, const std::vector<st
   return true;
 }
 
-double quantile(std::vector<double> values, double q) {
-  if (values.empty()) return 0.0;
-  std::sort(values.begin(), values.end());
-  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(pos);
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+std::vector<double> RealRun::usable_throughputs() const {
+  std::vector<double> out;
+  for (const PassRecord& p : passes) {
+    if (p.usable) out.push_back(p.throughput);
+  }
+  return out;
 }
 
-RealRun run_real_pipeline(const Scenario& scenario, const std::vector<std::string>& files, int threads, int reps,
-                          int warmup, const RealOptions& options) {
-  if (threads < 1 || reps < 1 || warmup < 0) {
-    throw std::invalid_argument(fmt::format("threads ({}) and reps ({}) must be >= 1, warmup ({}) >= 0", threads,
-                                            reps, warmup));
-  }
-  if (files.empty()) throw std::invalid_argument("no chunk files to run on");
-  const Clock::time_point call_start = Clock::now();
-  const PipelinePlan plan = plan_pipeline(scenario);
-  const std::size_t stages = plan.stages.size();
-  ThreadPool pool(threads, options.pin);
-  std::vector<Worker> workers(static_cast<std::size_t>(threads));
-  std::vector<std::uint64_t> chunk_sums(files.size(), 0);
+int RealRun::usable() const {
+  return static_cast<int>(std::count_if(passes.begin(), passes.end(), [](const PassRecord& p) { return p.usable; }));
+}
 
-  RealRun run;
-  run.threads = threads;
-  run.reps = reps;
-  run.warmup = warmup;
-  run.pinned = options.pin && pool.pinned();
-  run.page_cache = !options.drop_caches;
-  const int max_attempts = options.max_attempts > 0 ? std::max(options.max_attempts, reps) : 0;
-  const double min_share = options.drop_caches ? 0.0 : options.min_cpu_share;  // waiting for a disk is not a loss
-  // Per kept pass: the stage times, busy time and wall time, so that disturbed passes can be left out.
-  struct Pass {
-    double seconds = 0, throughput = 0, cpu_share = 1, busy_ns = 0, others = 0, sentinel_ratio = 1;
-    std::vector<double> stage_ns;
-    bool clean = true;
-  };
-  std::vector<Pass> kept, disturbed;
-  std::vector<std::int64_t> cpu_ns(workers.size()), task_ns(workers.size());
+struct RealPipeline::Impl {
+  PipelinePlan plan;
+  std::vector<std::string> files;
+  RealOptions options;
+  ThreadPool pool;
+  std::vector<Worker> workers;
+  std::vector<std::uint64_t> chunk_sums;
   std::unique_ptr<SentinelSet> own_sentinels;
-  SentinelSet* sentinels = options.sentinel ? options.shared_sentinels : nullptr;
-  if (options.sentinel && sentinels == nullptr) {
-    own_sentinels = std::make_unique<SentinelSet>();
-    sentinels = own_sentinels.get();
+  SentinelSet* sentinels = nullptr;
+  RealRun run;
+  // Sums over usable passes, from which run's stage figures are derived.
+  std::vector<double> stage_ns;
+  double busy_ns = 0, wall_ns = 0;
+
+  Impl(const Scenario& scenario, std::vector<std::string> f, int threads, RealOptions o)
+      : plan(plan_pipeline(scenario)), files(std::move(f)), options(std::move(o)), pool(threads, options.pin),
+        workers(static_cast<std::size_t>(threads)), chunk_sums(files.size(), 0), stage_ns(plan.stages.size(), 0.0) {
+    run.threads = threads;
+    run.pinned = options.pin && pool.pinned();
+    run.page_cache = !options.drop_caches;
+    if (options.sentinel) {
+      sentinels = options.shared_sentinels;
+      if (sentinels == nullptr) {
+        own_sentinels = std::make_unique<SentinelSet>();
+        sentinels = own_sentinels.get();
+      }
+      for (int i = 0; i < kSentinelWarmup; ++i) sentinels->measure(pool);
+    }
   }
-  const auto time_sentinel = [&] { return sentinels->measure(pool); };
-  if (sentinels != nullptr) {
-    for (int i = 0; i < kSentinelWarmup; ++i) time_sentinel();
-  }
-  Clock::time_point first_timed = Clock::now();
-  const auto out_of_tries = [&](int attempts) {
-    if (attempts < reps) return false;
-    if (max_attempts > 0) return attempts >= max_attempts;
-    return static_cast<double>(ns_since(first_timed)) * 1e-9 >= options.budget_seconds;
-  };
-  for (int pass = 0, attempts = 0; static_cast<int>(kept.size()) < reps && !out_of_tries(attempts); ++pass) {
-    const bool timed = pass >= warmup;
-    if (timed && attempts++ == 0) first_timed = Clock::now();
-    if (timed && options.drop_caches && !drop_page_cache()) run.page_cache = true;
+
+  // One pass over every file; returns its wall seconds and fills each worker's CPU and wall nanoseconds.
+  double pass(std::vector<std::int64_t>& cpu_ns, std::vector<std::int64_t>& task_ns) {
     for (Worker& w : workers) reset_worker(plan, w);
-    const double sentinel_before = timed && sentinels != nullptr ? time_sentinel() : 0.0;
     std::atomic<std::int64_t> next{0};
     std::atomic<bool> failed{false};
     const auto n = static_cast<std::int64_t>(files.size());
-    const calibration::CpuSnapshot before = calibration::cpu_snapshot();
     const Clock::time_point t0 = Clock::now();
     pool.run([&](int worker) {
       const auto k = static_cast<std::size_t>(worker);
@@ -140,81 +121,104 @@ RealRun run_real_pipeline(const Scenario& scenario, const std::vector<std::strin
       task_ns[k] = ns_since(start);
       cpu_ns[k] = thread_cpu_ns() - cpu0;
     });
-    const double seconds = static_cast<double>(ns_since(t0)) * 1e-9;
-    const double others = calibration::others_busy_seconds(before, calibration::cpu_snapshot()) / seconds;
-    if (!timed) continue;
-    const double sentinel_ratio =
-        sentinels != nullptr ? std::max(sentinel_before, time_sentinel()) / sentinels->baseline() : 1.0;
-    Pass p;
+    return static_cast<double>(ns_since(t0)) * 1e-9;
+  }
+
+  const PassRecord& timed_pass() {
+    if (options.drop_caches && !drop_page_cache()) run.page_cache = true;
+    const double sentinel_before = sentinels != nullptr ? sentinels->measure(pool) : 0.0;
+    std::vector<std::int64_t> cpu_ns(workers.size(), 0), task_ns(workers.size(), 0);
+    const calibration::CpuSnapshot before = calibration::cpu_snapshot();
+    const double seconds = pass(cpu_ns, task_ns);
+    const calibration::CpuSnapshot after = calibration::cpu_snapshot();
+    PassRecord p;
     p.seconds = seconds;
-    p.stage_ns.assign(stages, 0.0);
+    p.others_cores = calibration::others_busy_seconds(before, after) / seconds;
+    p.steal_cores = calibration::steal_seconds(before, after) / seconds;
+    if (sentinels != nullptr) p.sentinel_ratio = std::max(sentinel_before, sentinels->measure(pool)) / sentinels->baseline();
+    const double min_share = options.drop_caches ? 0.0 : options.min_cpu_share;  // waiting for a disk is no loss
     std::int64_t rows = 0;
     std::uint64_t bytes = 0, values = 0;
+    double busy = 0;
+    std::vector<double> stages(plan.stages.size(), 0.0);
     for (std::size_t k = 0; k < workers.size(); ++k) {
       const Worker& w = workers[k];
       rows += w.rows;
       bytes += w.bytes_read;
       values += w.output_values;
-      p.busy_ns += static_cast<double>(w.busy_ns);
-      for (std::size_t s = 0; s < stages; ++s) p.stage_ns[s] += static_cast<double>(w.stage_ns[s]);
+      busy += static_cast<double>(w.busy_ns);
+      for (std::size_t s = 0; s < stages.size(); ++s) stages[s] += static_cast<double>(w.stage_ns[s]);
       if (task_ns[k] > 0) {
         p.cpu_share = std::min(p.cpu_share, static_cast<double>(cpu_ns[k]) / static_cast<double>(task_ns[k]));
       }
     }
     p.throughput = static_cast<double>(rows) / seconds;
-    p.others = others;
-    p.sentinel_ratio = sentinel_ratio;
-    p.clean = pass_is_clean(cpu_ns, task_ns, min_share) && others <= options.max_other_cpu &&
-              sentinel_ratio <= HostSentinel::kSlack;
+    p.usable = pass_is_clean(cpu_ns, task_ns, min_share);
+    for (std::size_t s = 0; s < stages.size(); ++s) p.stage_seconds[plan.stages[s].name] += stages[s] * 1e-9;
     run.samples_per_pass = rows;
     run.bytes_read_per_pass = bytes;
     run.output_values_per_pass = values;
-    const bool clean = p.clean;
+    if (p.usable) {
+      busy_ns += busy;
+      wall_ns += seconds * 1e9;
+      for (std::size_t s = 0; s < stages.size(); ++s) stage_ns[s] += stages[s];
+    }
+    run.passes.push_back(p);
+    summarize();
+    if (options.checksum) run.checksum = combine_checksums(chunk_sums);
     if (options.log) {
-      options.log(fmt::format("{} thread{} pass {}: {:.3f} s, {:.0f} samples/s; others {:.2f} cores, CPU share {:.2f}, "
-                              "sentinel x{:.2f}: {}",
-                              threads, threads == 1 ? "" : "s", pass - warmup + 1, p.seconds, p.throughput, p.others,
-                              p.cpu_share, p.sentinel_ratio, clean ? "kept" : "disturbed"));
+      options.log(fmt::format("{} thread{} pass {}: {:.3f} s, {:.0f} samples/s; others {:.2f} cores, steal {:.2f}, "
+                              "CPU share {:.2f}, sentinel x{:.2f}{}",
+                              run.threads, run.threads == 1 ? "" : "s", run.passes.size(), p.seconds, p.throughput,
+                              p.others_cores, p.steal_cores, p.cpu_share, p.sentinel_ratio,
+                              p.usable ? "" : ": not usable (a worker lost its core)"));
     }
-    (clean ? kept : disturbed).push_back(std::move(p));
-    if (!clean && static_cast<int>(kept.size()) < reps && options.retry_pause_seconds > 0) {
-      std::this_thread::sleep_for(std::chrono::duration<double>(options.retry_pause_seconds));
+    return run.passes.back();
+  }
+
+  void summarize() {
+    const int usable = run.usable();
+    double total = 0;
+    for (double ns : stage_ns) total += ns;
+    run.stage_share.clear();
+    run.stage_seconds.clear();
+    for (std::size_t k = 0; k < plan.stages.size(); ++k) {
+      run.stage_share[plan.stages[k].name] += total > 0 ? stage_ns[k] / total : 0.0;
+      run.stage_seconds[plan.stages[k].name] += usable > 0 ? stage_ns[k] * 1e-9 / usable : 0.0;
     }
+    run.overhead = busy_ns > 0 ? 1.0 - total / busy_ns : 0.0;
+    run.utilization = wall_ns > 0 ? busy_ns / (run.threads * wall_ns) : 0.0;
   }
-  run.disturbed = static_cast<int>(disturbed.size());
-  run.clean = static_cast<int>(kept.size()) >= reps;
-  if (!run.clean) kept.insert(kept.end(), disturbed.begin(), disturbed.end());  // nothing better to report
+};
 
-  std::vector<double> stage_ns(stages, 0.0);
-  double busy_ns = 0, wall_ns = 0;
-  for (const Pass& p : kept) {
-    run.seconds.push_back(p.seconds);
-    run.throughput.push_back(p.throughput);
-    run.cpu_share.push_back(p.cpu_share);
-    run.others_cpu.push_back(p.others);
-    run.sentinel_ratio.push_back(p.sentinel_ratio);
-    busy_ns += p.busy_ns;
-    wall_ns += p.seconds * 1e9;
-    for (std::size_t s = 0; s < stages; ++s) stage_ns[s] += p.stage_ns[s];
-  }
-  const auto passes = static_cast<double>(kept.size());
+RealPipeline::RealPipeline(const Scenario& scenario, std::vector<std::string> files, int threads, RealOptions options) {
+  if (threads < 1) throw std::invalid_argument(fmt::format("threads ({}) must be >= 1", threads));
+  if (files.empty()) throw std::invalid_argument("no chunk files to run on");
+  impl_ = std::make_unique<Impl>(scenario, std::move(files), threads, std::move(options));
+}
 
-  run.median = quantile(run.throughput, 0.5);
-  run.min = *std::min_element(run.throughput.begin(), run.throughput.end());
-  run.max = *std::max_element(run.throughput.begin(), run.throughput.end());
-  run.spread = (run.max - run.min) / run.median;
-  run.relative_iqr = (quantile(run.throughput, 0.75) - quantile(run.throughput, 0.25)) / run.median;
-  double total_stage_ns = 0;
-  for (double ns : stage_ns) total_stage_ns += ns;
-  for (std::size_t k = 0; k < stages; ++k) {
-    run.stage_share[plan.stages[k].name] += total_stage_ns > 0 ? stage_ns[k] / total_stage_ns : 0.0;
-    run.stage_seconds[plan.stages[k].name] += stage_ns[k] * 1e-9 / passes;
+RealPipeline::~RealPipeline() = default;
+
+void RealPipeline::warm_up(int passes) {
+  std::vector<std::int64_t> cpu_ns(impl_->workers.size()), task_ns(impl_->workers.size());
+  for (int i = 0; i < passes; ++i) impl_->pass(cpu_ns, task_ns);
+  impl_->run.warmup += passes;
+}
+
+const PassRecord& RealPipeline::run_pass() { return impl_->timed_pass(); }
+
+const RealRun& RealPipeline::run() const { return impl_->run; }
+
+RealRun run_real_pipeline(const Scenario& scenario, const std::vector<std::string>& files, int threads, int passes,
+                          int warmup, const RealOptions& options) {
+  if (threads < 1 || passes < 1 || warmup < 0) {
+    throw std::invalid_argument(fmt::format("threads ({}) and passes ({}) must be >= 1, warmup ({}) >= 0", threads,
+                                            passes, warmup));
   }
-  run.overhead = busy_ns > 0 ? 1.0 - total_stage_ns / busy_ns : 0.0;
-  run.utilization = wall_ns > 0 ? busy_ns / (threads * wall_ns) : 0.0;
-  if (options.checksum) run.checksum = combine_checksums(chunk_sums);
-  run.wall_seconds = static_cast<double>(ns_since(call_start)) * 1e-9;
-  return run;
+  RealPipeline pipeline(scenario, files, threads, options);
+  pipeline.warm_up(warmup);
+  for (int i = 0; i < passes; ++i) pipeline.run_pass();
+  return pipeline.run();
 }
 
 }  // namespace prepsim::validation

@@ -43,7 +43,6 @@ const PlannedStage& stage(const PipelinePlan& plan, const std::string& name) {
 RealOptions untimed() {
   RealOptions o;
   o.min_cpu_share = 0;
-  o.max_other_cpu = 1e9;
   o.sentinel = false;
   return o;
 }
@@ -94,13 +93,6 @@ TEST(PlanPipeline, BordersAreSortedDeterministicAndPerStage) {
   EXPECT_LT(a.front(), a.back());
 }
 
-TEST(Quantile, InterpolatesBetweenOrderStatistics) {
-  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0.5), 2.5);
-  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0.25), 1.75);
-  EXPECT_DOUBLE_EQ(quantile({5}, 0.75), 5);
-  EXPECT_DOUBLE_EQ(quantile({}, 0.5), 0);
-}
-
 TEST(PassIsClean, EveryWorkerThatRanMustHaveHeldItsCore) {
   EXPECT_TRUE(pass_is_clean({95, 99}, {100, 100}, 0.9));
   EXPECT_FALSE(pass_is_clean({95, 80}, {100, 100}, 0.9));  // the second worker lost a fifth of its pass
@@ -108,22 +100,20 @@ TEST(PassIsClean, EveryWorkerThatRanMustHaveHeldItsCore) {
   EXPECT_TRUE(pass_is_clean({10}, {100}, 0.0));            // no check
 }
 
-// A pass can be disturbed, so a run keeps `reps` clean passes or, failing that, says it is not clean and keeps them
-// all; either way it never reports more passes than it ran.
-void expect_sane(const RealRun& r, const Tiny& t, int reps) {
-  if (r.clean) {
-    EXPECT_EQ(r.throughput.size(), static_cast<std::size_t>(reps));
-  } else {
-    EXPECT_EQ(r.throughput.size(), static_cast<std::size_t>(r.disturbed));
+// Every timed pass is recorded with its evidence; none is dropped or retried.
+void expect_sane(const RealRun& r, const Tiny& t, int passes) {
+  ASSERT_EQ(r.passes.size(), static_cast<std::size_t>(passes));
+  for (const PassRecord& p : r.passes) {
+    EXPECT_GT(p.throughput, 0);
+    EXPECT_GT(p.seconds, 0);
+    EXPECT_GT(p.cpu_share, 0);
+    EXPECT_GE(p.others_cores, 0);
+    EXPECT_GE(p.steal_cores, 0);
+    EXPECT_DOUBLE_EQ(p.sentinel_ratio, 1.0);  // no sentinel in these tests
+    EXPECT_TRUE(p.usable);                     // min_cpu_share 0
   }
-  EXPECT_EQ(r.cpu_share.size(), r.throughput.size());
-  EXPECT_EQ(r.others_cpu.size(), r.throughput.size());
-  EXPECT_EQ(r.sentinel_ratio.size(), r.throughput.size());
-  for (double s : r.cpu_share) EXPECT_GT(s, 0);
-  for (double x : r.throughput) EXPECT_GT(x, 0);
-  EXPECT_GE(r.median, r.min);
-  EXPECT_LE(r.median, r.max);
-  EXPECT_GE(r.spread, 0);
+  EXPECT_EQ(r.usable(), passes);
+  EXPECT_EQ(r.usable_throughputs().size(), r.passes.size());
   EXPECT_EQ(r.samples_per_pass, 512);
   EXPECT_EQ(r.bytes_read_per_pass, t.data.bytes);
   EXPECT_TRUE(r.page_cache);
@@ -186,19 +176,34 @@ TEST(RealPipeline, CriteoBatchHoldsEveryOutput) {
   EXPECT_EQ(r.checksum, 0u);  // not requested
 }
 
-// A CPU share nobody reaches makes every pass disturbed: the run tries max_attempts passes, says it is not clean,
-// and still reports what it measured.
-TEST(RealPipeline, DisturbedPassesAreRetriedThenReported) {
+// A CPU share nobody reaches makes every pass unusable: each is still recorded, none counts, and the stage
+// figures (over usable passes) stay empty rather than describing disturbed passes.
+TEST(RealPipeline, UnusablePassesAreRecordedNotCounted) {
   Tiny t("criteo");
   RealOptions opt = untimed();
   opt.min_cpu_share = 2.0;
-  opt.max_attempts = 3;
-  opt.retry_pause_seconds = 0;
-  const RealRun r = run_real_pipeline(t.sc, t.data.files, 1, 2, 0, opt);
-  EXPECT_FALSE(r.clean);
-  EXPECT_EQ(r.disturbed, 3);
-  EXPECT_EQ(r.throughput.size(), 3u);
-  EXPECT_GT(r.median, 0);
+  const RealRun r = run_real_pipeline(t.sc, t.data.files, 1, 3, 0, opt);
+  ASSERT_EQ(r.passes.size(), 3u);
+  for (const PassRecord& p : r.passes) EXPECT_FALSE(p.usable);
+  EXPECT_EQ(r.usable(), 0);
+  EXPECT_TRUE(r.usable_throughputs().empty());
+  for (const auto& [name, s] : r.stage_seconds) EXPECT_EQ(s, 0.0) << name;
+}
+
+// Passes can be run one at a time and interleaved between pipelines; the record grows by one per pass.
+TEST(RealPipeline, PassesRunOneAtATime) {
+  Tiny t("criteo");
+  RealPipeline a(t.sc, t.data.files, 1, untimed());
+  RealPipeline b(t.sc, t.data.files, 2, untimed());
+  a.warm_up(1);
+  for (int i = 0; i < 3; ++i) {
+    a.run_pass();
+    b.run_pass();
+  }
+  EXPECT_EQ(a.run().passes.size(), 3u);
+  EXPECT_EQ(a.run().warmup, 1);
+  EXPECT_EQ(b.run().passes.size(), 3u);
+  EXPECT_EQ(b.run().threads, 2);
 }
 
 TEST(RealPipeline, RefusesBadArguments) {

@@ -61,24 +61,5 @@ TEST(ToleranceFile, RefusesBadFiles) {
   EXPECT_THROW(read_tolerance_file("/nonexistent/tolerance.yaml"), InputError);
 }
 
-TEST(Gate, NamesEveryPointOutsideTheToleranceAndEveryUnmeasuredPoint) {
-  Tolerance t;
-  t.tolerance = 0.2;
-  const std::vector<GatePoint> points = {
-      {"a", 1, 100, 119, true},   // +19%: in
-      {"a", 2, 100, 79, true},    // -21%: out
-      {"b", 1, 100, 120, true},   // +20% exactly: in
-      {"b", 2, 100, 100, false},  // perfect but disturbed: out
-  };
-  const std::vector<std::string> f = gate_failures(points, t);
-  ASSERT_EQ(f.size(), 2u);
-  EXPECT_NE(f[0].find("a at 2 threads"), std::string::npos) << f[0];
-  EXPECT_NE(f[0].find("-21.0%"), std::string::npos) << f[0];
-  EXPECT_NE(f[1].find("b at 2 threads"), std::string::npos) << f[1];
-  EXPECT_NE(f[1].find("not measured cleanly"), std::string::npos) << f[1];
-  EXPECT_TRUE(gate_failures({{"a", 1, 100, 101, true}}, t).empty());
-  EXPECT_EQ(gate_failures({{"a", 1, 0, 101, true}}, t).size(), 1u);  // no measurement is not a pass
-}
-
 }  // namespace
 }  // namespace prepsim::validation

@@ -4,4 +4,4 @@
 add_test(NAME validate.gate_plumbing
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/validation/gate_check.sh $<TARGET_FILE:prepsim>
                  ${CMAKE_SOURCE_DIR}/scenarios/validation/criteo.yaml ${CMAKE_SOURCE_DIR}/calibration/reference.json)
-set_tests_properties(validate.gate_plumbing PROPERTIES LABELS validate TIMEOUT 120)
+set_tests_properties(validate.gate_plumbing PROPERTIES LABELS validate TIMEOUT 240)
