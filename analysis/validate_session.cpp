@@ -150,6 +150,10 @@ struct ValidationSession::Impl {
   int rounds = 0;
 
   Impl(const ValidateOptions& options, std::ostream& progress) : o(options), log(progress) {
+    // Before anything is allocated: the allocator regime the calibration times kernels in (host_load.h), that of a
+    // worker reusing its memory from chunk to chunk. Without it, the pipeline's chunk-sized buffers went back to
+    // the kernel and were faulted in again chunk after chunk, or not, by allocation history.
+    calibration::keep_freed_memory();
     for (const std::string& path : o.scenarios) scenarios.push_back({path, load_scenario(path), {}, 0, "", ""});
     fs::create_directories(o.dir);
     host.memory_threads = std::clamp(*std::max_element(o.threads.begin(), o.threads.end()), 1,
@@ -240,7 +244,6 @@ struct ValidationSession::Impl {
     calibration::RunnerOptions ro;
     ro.between_rounds = [this] { round(all()); };
     ro.interleave_seconds = kInterleaveSeconds;
-    calibration::keep_freed_memory();
     log << fmt::format("validate: calibrating this host into {}, a round of validation passes every {:.0f} s\n",
                        o.calibration, kInterleaveSeconds);
     const calibration::CalibrationRun run = calibration::run_calibration(ro, [this](const calibration::OpProgress& p) {
