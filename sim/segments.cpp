@@ -118,8 +118,9 @@ devices::DeviceService device_service_for(const State& st, const Segment& seg, c
   std::vector<devices::DeviceStage> stages;
   for (int i : seg.stages) {
     const Stage& s = st.scenario->stages[static_cast<std::size_t>(i)];
-    stages.push_back({s.op, s.count > 0 ? static_cast<double>(s.count) : 1.0, w.stage_work[i], w.stage_bytes_in[i],
-                      w.stage_bytes_out[i]});
+    // The features a unit's PEs share: the stage's own for a group op, every column of the chunk for a
+    // whole-chunk op such as decode (the decoder's PEs work on the chunk's columns; issue 18).
+    stages.push_back({s.op, w.stage_work[i].columns, w.stage_work[i], w.stage_bytes_in[i], w.stage_bytes_out[i]});
   }
   return devices::device_service(*d.model, stages, bytes_in, bytes_out);
 }

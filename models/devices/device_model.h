@@ -40,7 +40,7 @@ struct DeviceModel {
 // One stage of a chunk as a device sees it.
 struct DeviceStage {
   std::string op;
-  double features = 0;  // features the stage touches (1 for whole-chunk ops)
+  double features = 0;  // features the stage touches; for a whole-chunk op (decode) every column of the chunk
   OpWork work;
   double bytes_in = 0;   // B
   double bytes_out = 0;  // B
