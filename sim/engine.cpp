@@ -211,6 +211,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   rr.samples_in_flight = (slots - static_cast<double>(st.requests.size())) * mean_samples;
   rr.activities = st.activities;
   rr.simulated_s = sg4::Engine::get_clock();
+  rr.samples_in_pipeline_at_start = st.in_pipeline_at_start;
 
   rr.unloaded_latency_s = 0;
   for (double p : st.nominal_phase_s) rr.unloaded_latency_s += p;
@@ -271,7 +272,9 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
     dispatcher_actor(sp);
   });
   sg4::Actor::create("controller", any, [sp] { controller_actor(sp); });
-  engine.run();
+  // Until the window's end and no further: the controller ends every actor there, and a transfer still in flight
+  // (a detached send) does not keep the clock running.
+  engine.run_until(st.window.end);
   return collect(st, sc, engine);
 }
 

@@ -137,6 +137,9 @@ struct State {
   double worker_busy_s = 0;  // summed over workers: reading, receiving or computing a chunk, in the window
   std::vector<double> latencies;
   double produced = 0, consumed = 0;
+  // Samples claimed by first-segment workers, and samples whose training step ended, whole run; their difference
+  // when the window opens is RunRecord::samples_in_pipeline_at_start.
+  double claimed = 0, stepped = 0, in_pipeline_at_start = 0;
   double activities = 0;
 
   // Energy snapshots (J) at the window's begin and end, and the sampled peak power.

@@ -51,7 +51,11 @@ std::uint64_t claim_chunk(State* st, Segment& seg, int worker, int* disk) {
 void read_chunk(State* st, Segment& seg, sg4::Host* me, Batch* b, DiskState& disk) {
   DiskState* dp = &disk;
   double stored = b->work.stored_bytes;
-  sg4::Actor::create("reader", disk.host, [st, dp, stored] { disk_read(st, dp, stored); })->join();
+  // A daemon like every actor but the controller: the run ends at the window's end whatever is in flight.
+  sg4::Actor::create("reader", disk.host, [st, dp, stored] {
+    sg4::Actor::self()->daemonize();
+    disk_read(st, dp, stored);
+  })->join();
   st->activities += 1;
   double read_done = sg4::Engine::get_clock();
   b->actual[State::kRead] = read_done - b->start;
@@ -160,6 +164,7 @@ void worker_actor(State* st, int segment, int worker) {
       b->start = sg4::Engine::get_clock();
       b->bytes = b->work.output_bytes;
       b->samples = b->work.rows;
+      st->claimed += b->samples;
       b->actual.assign(st->phase_labels.size(), 0.0);
       b->nominal.assign(st->phase_labels.size(), 0.0);
       read_chunk(st, seg, me, b, st->disks[static_cast<std::size_t>(disk)]);
