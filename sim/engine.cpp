@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <set>
 
 #include "models/config/input_error.h"
 #include "models/dag.h"
@@ -149,12 +150,37 @@ BoundResult bound(State& st) {
   return analytic_bound(std::move(res));
 }
 
+// The servers hosting the devices of device pools (a SmartSSD's storage server, an FPGA card's CPU server): for
+// each device, the first host of kind storage or cpu, other than the device, that owns (`host` prop) a link on
+// the route its chunks leave by. They belong to the device's option, so to the fleet (docs/metrics.md, Scopes).
+std::set<std::string> hosting_servers(State& st, sg4::Engine& e) {
+  std::set<std::string> out;
+  for (std::size_t s = 0; s < st.segments.size(); ++s) {
+    const sg4::Host* next = s + 1 < st.segments.size() ? st.segments[s + 1].worker_hosts.front()
+                                                       : st.replicas.front().host;
+    for (const Device& d : st.segments[s].devices) {
+      if (d.host == next) continue;
+      for (const sg4::Link* l : st.route(d.host, next)) {
+        std::string owner = prop(l->get_property("host"));
+        const sg4::Host* h = owner.empty() || owner == d.host->get_name() ? nullptr : e.host_by_name_or_null(owner);
+        std::string kind = h != nullptr ? prop(h->get_property("kind")) : "";
+        if (kind == "storage" || kind == "cpu") {
+          out.insert(owner);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   RunRecord rr;
   rr.warmup_s = st.window.begin;
   rr.window_s = st.window.end - st.window.begin;
   std::map<std::string, std::string> role;
   for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
+  for (const std::string& h : hosting_servers(st, e)) role.emplace(h, "fleet");
   for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) role[h] = "trainer";
   for (sg4::Host* h : e.get_all_hosts()) {
     HostRecord r;

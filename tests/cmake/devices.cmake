@@ -13,3 +13,8 @@ file(GLOB PREPSIM_PLATFORM_XMLS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/platforms/
      ${CMAKE_SOURCE_DIR}/tests/scenarios/*/*.xml ${CMAKE_SOURCE_DIR}/tests/plan/*.xml)
 add_test(NAME platforms.full_duplex COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/duplex_check.py ${PREPSIM_PLATFORM_XMLS})
 set_tests_properties(platforms.full_duplex PROPERTIES LABELS engine)
+
+# - scopes.hosting_server_in_fleet: the server hosting a pool's devices is in the fleet scope, in every run.
+add_test(NAME scopes.hosting_server_in_fleet
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/scopes_check.sh $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR})
+set_tests_properties(scopes.hosting_server_in_fleet PROPERTIES LABELS engine TIMEOUT 120)
