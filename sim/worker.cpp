@@ -119,21 +119,24 @@ void compute_on_cpu(State* st, Segment& seg, int worker, Batch* b) {
   }
 }
 
-// A device takes one chunk into its units at a time (issue_s, an Exec on its host: its energy and utilization)
-// and returns it latency_s after the chunk entered; `slots` chunks are in flight at once.
+// A device takes one chunk into its units at a time (issue_s; its compute's busy_s of it is an Exec on its host:
+// its energy and utilization, and on a trainer's GPU the time taken from training) and returns it latency_s
+// after the chunk entered; `slots` chunks are in flight at once.
 void compute_on_device(State* st, Segment& seg, int worker, Batch* b, double bytes_in) {
   Device& d = seg.devices[static_cast<std::size_t>(seg.worker_device[worker])];
   devices::DeviceService svc = device_service_for(*st, seg, d, b->work, bytes_in, cut_bytes(seg, b->work));
   double t0 = sg4::Engine::get_clock();
   d.issue->lock();
   double entered = sg4::Engine::get_clock();
-  double flops = svc.issue_s * d.host->get_speed();
+  double flops = svc.busy_s * d.host->get_speed();
   if (flops > 0) {
     sg4::this_actor::execute(flops);
     st->activities += 1;
   }
+  double computed = sg4::Engine::get_clock();
+  if (double idle = entered + svc.issue_s - computed; idle > 0) sg4::this_actor::sleep_for(idle);
   d.issue->unlock();
-  st->account_exec(d.host, flops, entered, sg4::Engine::get_clock());
+  st->account_exec(d.host, flops, entered, computed);
   double rest = entered + svc.latency_s - sg4::Engine::get_clock();
   if (rest > 0) sg4::this_actor::sleep_for(rest);
   double t1 = sg4::Engine::get_clock();
