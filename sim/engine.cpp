@@ -103,7 +103,9 @@ BoundResult bound(State& st) {
     std::string name = seg.pool->name;
     double n_workers = static_cast<double>(seg.worker_hosts.size());
     if (seg.device) {
-      res.push_back({"devices " + name, "device", static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
+      // Named with what binds the device inside (its units, DRAM, P2P link, kernels, host link): docs/devices.md.
+      res.push_back({fmt::format("devices {} ({})", name, seg.mean_binding), "device",
+                     static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
     } else {
       std::map<const sg4::Host*, int> workers;
       for (sg4::Host* h : seg.worker_hosts) workers[h]++;

@@ -226,6 +226,7 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
       }
       st.nominal_phase_s.push_back(svc.latency_s);
       seg.mean_issue_s = svc.issue_s;
+      seg.mean_binding = svc.binding;
       // Capacity of the device phase: the devices, each taking issue_s per chunk (latency overlaps).
       parallel.push_back(static_cast<double>(seg.devices.size()) * svc.latency_s / std::max(svc.issue_s, 1e-300));
     } else {

@@ -90,6 +90,7 @@ struct Segment {
   sg4::SemaphorePtr inbox_items;
   double service_s = 0;     // a worker's mean time per chunk on idle resources (its phases)
   double mean_issue_s = 0;  // device pools: the mean chunk's issue time on one device
+  std::string mean_binding;  // device pools: what sets it (DeviceService::binding: "dram", "unit:decoder", ...)
 };
 
 struct State {
