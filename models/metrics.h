@@ -75,7 +75,7 @@ inline constexpr double kBoundChunkTolerance = 1e-3;
 
 // Problems with the run's own bookkeeping (samples produced != consumed + in flight, a stall outside [0, 1],
 // a host below its idle energy, a job above its demand, throughput above the analytic bound by more than the
-// window's edge allows, a clock past the window's end): each a sentence; empty when all hold.
+// window's edge allows, a run that did not end at its window's end): each a sentence; empty when all hold.
 std::vector<std::string> check_invariants(const RunRecord& rec, const Metrics& m);
 
 // Nearest-rank percentile of `values` (p in [0, 100]); 0 for no values.

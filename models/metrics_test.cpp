@@ -276,7 +276,7 @@ TEST(Metrics, InvariantFlagsARunThatOutlivedItsWindow) {
   Metrics m = compute_metrics(f.rec, f.sc, f.cat);
   std::vector<std::string> bad = check_invariants(f.rec, m);
   ASSERT_EQ(bad.size(), 1u);
-  EXPECT_TRUE(mentions(bad, "outlived")) << bad[0];
+  EXPECT_TRUE(mentions(bad, "window's end")) << bad[0];
 }
 
 }  // namespace

@@ -159,6 +159,7 @@ void controller_actor(State* st) {
   // The run ends here, whatever its load: every other actor goes, daemon or not (a non-daemon actor left alive,
   // e.g. one created per read, would otherwise keep the clock running past the window; issue 18).
   sg4::Actor::kill_all();
+  st->ended_at = sg4::Engine::get_clock();
 }
 
 void power_sampler_actor(State* st, double period) {

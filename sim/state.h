@@ -141,6 +141,7 @@ struct State {
   // Samples claimed by first-segment workers, and samples whose training step ended, whole run; their difference
   // when the window opens is RunRecord::samples_in_pipeline_at_start.
   double claimed = 0, stepped = 0, in_pipeline_at_start = 0;
+  double ended_at = 0;  // the clock when the controller ended every actor (the run's end)
   double activities = 0;
 
   // Energy snapshots (J) at the window's begin and end, and the sampled peak power.
