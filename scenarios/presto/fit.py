@@ -109,11 +109,11 @@ def main():
     rep = reproduce(a.prepsim)
     print(f"before: {NAMES[0]} {start[0]:.4g}, {NAMES[1]} {start[1]:.4g}, {NAMES[2]} {start[2]:.4g}ms; fitted rows "
           + ", ".join(f"{m} {100 * d:+.2f}%" for m, d in fitted_off(rep).items()))
+    if all(abs(d) <= TOLERANCE for d in fitted_off(rep).values()):
+        print(f"the fitted rows are within {100 * TOLERANCE}% of their targets: nothing to refit")
+        return 0
     for attempt in range(5):
-        off = fitted_off(rep)
-        if all(abs(d) <= TOLERANCE for d in off.values()):
-            if attempt == 0:
-                print(f"the fitted rows are within {100 * TOLERANCE}% of their targets: nothing to refit")
+        if attempt > 0 and all(abs(d) <= TOLERANCE for d in fitted_off(rep).values()):
             break
         e1, e2, step = solve(rep, *current())
         print(f"fit {attempt + 1}: {NAMES[0]} {e1:.4g}, {NAMES[1]} {e2:.4g}, {NAMES[2]} {step:.4g}ms")
