@@ -18,3 +18,8 @@ set_tests_properties(platforms.full_duplex PROPERTIES LABELS engine)
 add_test(NAME scopes.hosting_server_in_fleet
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/scopes_check.sh $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR})
 set_tests_properties(scopes.hosting_server_in_fleet PROPERTIES LABELS engine TIMEOUT 120)
+
+# - docs.device_binding_table: docs/devices.md's table of what binds each device is the shipped sweep's output.
+add_test(NAME docs.device_binding_table
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/device_binding_check.sh $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR})
+set_tests_properties(docs.device_binding_table PROPERTIES LABELS sweep TIMEOUT 240)
