@@ -99,7 +99,8 @@ json report_json(const RunOutcome& o) {
   j["provenance"] = o.provenance;
   j["scenario"] = {{"name", o.scenario->name}, {"file", o.scenario->file}, {"seed", o.scenario->seed}};
   j["cpu_costs"] = {{"table", o.scenario->cpu_costs}, {"source", o.cpu_costs}};
-  j["window"] = {{"warmup_s", r.warmup_s}, {"measured_s", m.window_s}, {"simulated_s", r.simulated_s}};
+  j["window"] = {{"warmup_s", r.warmup_s}, {"measured_s", m.window_s}, {"simulated_s", r.simulated_s},
+                 {"in_pipeline_at_start_samples", r.samples_in_pipeline_at_start}};
   j["throughput_samples_per_s"] = m.throughput;
   j["trainer_demand_samples_per_s"] = m.demand;
   json bound_resources = json::array();

@@ -8,34 +8,23 @@ namespace prepsim::analysis {
 
 OptionCost option_cost(const PlanOption& o, int n, const std::vector<RunSummary>& runs) {
   OptionCost c;
-  std::map<std::string, std::string> role;  // counted host -> role
+  // What is counted is the run's own fleet scope (docs/metrics.md, Scopes: the pools' hosts, the servers hosting
+  // their devices, their NICs and disks), so plan, run and reproduce count one thing; here it is only labelled.
+  std::map<std::string, std::string> role;  // pool host -> role
   for (int i = 0; i < n && i < static_cast<int>(o.hosts.size()); ++i) role[o.hosts[i]] = "devices";
   for (const auto& [host, r] : o.pool_role) role.emplace(host, r);
-  if (o.kind != "cpu") {
-    std::set<std::string> servers;
-    for (int i = 0; i < n && i < static_cast<int>(o.hosts.size()); ++i) {
-      std::string s = o.platform.hosting_server(o.hosts[i]);
-      if (!s.empty() && !role.count(s)) servers.insert(s);
-    }
-    for (const std::string& s : servers) role[s] = "hosting servers";
-    c.hosting_servers.assign(servers.begin(), servers.end());
-  }
   auto role_of = [&](const ReportDevice& d) -> std::string {
-    if (d.scope == "trainer") return "";  // a gpu pool on the trainers' own GPUs: paid for by training
-    std::string owner = d.name;
-    if (d.kind == "link") {
-      auto it = o.platform.link_host.find(d.name);
-      if (it == o.platform.link_host.end()) return "";
-      owner = it->second;
-    } else if (d.kind == "disk") {
-      owner = d.name.substr(0, d.name.find(':'));
-    }
-    auto it = role.find(owner);
-    if (it == role.end()) return "";
+    if (d.scope != "fleet") return "";  // trainers (a gpu pool on their own GPUs is paid for by training), the rest
     if (d.kind == "link") return "NICs and links";
     if (d.kind == "disk") return "disks";
-    return it->second;
+    auto it = role.find(d.name);
+    return it != role.end() ? it->second : "hosting servers";
   };
+  std::set<std::string> servers;
+  for (const ReportDevice& d : runs.front().devices) {
+    if (role_of(d) == "hosting servers") servers.insert(d.name);
+  }
+  c.hosting_servers.assign(servers.begin(), servers.end());
 
   std::map<std::string, double> power;  // device -> mean avg power over seeds
   const double seeds = static_cast<double>(runs.size());

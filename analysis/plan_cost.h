@@ -1,12 +1,14 @@
 // What one option of `prepsim plan` costs at its chosen size, from the reports of its runs (one per seed) and
 // the devices' catalog figures the reports carry (capex, lifetime, full-load power).
 //
-// Counted (docs/plan.md): the n hosts of the sized pool; the hosts of the scenario's other pools (storage pools,
-// the CPU fallback and any other compute pool); for a device pool, the servers hosting its n devices (the host
-// each device's uplink lands on: plan_platform.h) when they are in no pool; the links whose `host` prop names a
-// counted host (their NICs: capex from the link's SKU, power from its wattage_range) and the counted hosts'
-// disks. Not counted: trainers (a gpu pool on the trainers' own GPUs is paid for by training; its cost is the
-// slower training), network links, hosts of the platform the scenario does not use.
+// Counted (docs/plan.md): what the runs' reports put in the fleet scope (docs/metrics.md, Scopes), so a plan
+// pays for what `prepsim run` and `prepsim reproduce` count: the n hosts of the sized pool; the hosts of the
+// scenario's other pools (storage pools, the CPU fallback and any other compute pool); for a device pool, the
+// servers hosting its n devices (the engine finds them: the first storage or cpu host owning a link of the
+// device's route out) when they are in no pool; the links whose `host` prop names a counted host (their NICs:
+// capex from the link's SKU, power from its wattage_range) and the counted hosts' disks. Not counted: trainers
+// (a gpu pool on the trainers' own GPUs is paid for by training; its cost is the slower training), network
+// links, hosts of the platform the scenario does not use.
 //
 // Over the catalog lifetime L of the sized pool's SKU: TCO = sum over devices of capex x L / lifetime (capex
 // once for a device without a lifetime) + average power x L x electricity price x PUE; the price of stalls is

@@ -1,6 +1,7 @@
 // What a `prepsim plan` option costs (plan_cost.h) and how its goal is read (plan_option.h), on made-up reports:
-// which devices are counted (sized hosts, other pools, hosting servers, their NICs and disks; not trainers or
-// unused hosts), TCO over the catalog lifetime, the price of stalls scaled to it, and the goal flags.
+// which devices are counted (what the run puts in its fleet scope: sized hosts, other pools, hosting servers,
+// their NICs and disks; not trainers or unused hosts) and how they are labelled, TCO over the catalog lifetime,
+// the price of stalls scaled to it, and the goal flags.
 #include "analysis/plan_cost.h"
 
 #include <gtest/gtest.h>
@@ -23,29 +24,30 @@ PlanOption isp_option() {
                       {"cpu-0", {"cpu", "xeon"}}, {"gpu-0", {"gpu", "a100"}}};
   o.platform.link_host = {{"storage-0-tx", "storage-0"}, {"storage-1-tx", "storage-1"}, {"cpu-0-tx", "cpu-0"},
                           {"gpu-0-rx", "gpu-0"}};
-  // ssd-0 and ssd-1 sit in storage-0, ssd-2 in storage-1.
-  o.platform.routes = {{"ssd-0", "gpu-0", false, {"storage-0-tx", "gpu-0-rx"}},
-                       {"ssd-1", "gpu-0", false, {"storage-0-tx", "gpu-0-rx"}},
-                       {"ssd-2", "gpu-0", false, {"storage-1-tx", "gpu-0-rx"}}};
   o.price_per_j = 1e-8;
   o.pue = 1.5;
   return o;
 }
 
-RunSummary run(double avg_scale, double stall_usd) {
+// The report of a run with the first n SmartSSDs: ssd-0 and ssd-1 sit in storage-0, ssd-2 in storage-1, so the
+// engine scopes storage-1 (and ssd-2) as fleet only when n = 3.
+RunSummary run(double avg_scale, double stall_usd, int n = 2) {
   RunSummary r;
   r.throughput = 1000;
   r.stall = 0.002;
   r.window_s = 10;
   r.stall_price_usd = stall_usd;
   auto dev = [&](std::string name, std::string kind, std::string sku, double w, double capex, double life) {
-    r.devices.push_back({name, kind, sku, "", w * avg_scale, w * 2, capex, life});
+    r.devices.push_back({name, kind, sku, "fleet", w * avg_scale, w * 2, capex, life});
   };
+  const char* third = n >= 3 ? "fleet" : "other";
   dev("ssd-0", "isp", "smartssd", 20, 2000, 3 * kYear);
   dev("ssd-1", "isp", "smartssd", 20, 2000, 3 * kYear);
   dev("ssd-2", "isp", "smartssd", 20, 2000, 3 * kYear);  // not counted with n = 2
+  r.devices.back().scope = third;
   dev("storage-0", "storage", "r640", 100, 9000, 3 * kYear);
   dev("storage-1", "storage", "r640", 100, 9000, 3 * kYear);  // hosts only ssd-2
+  r.devices.back().scope = third;
   dev("cpu-0", "cpu", "xeon", 200, 10000, 3 * kYear);
   dev("gpu-0", "gpu", "a100", 250, 10000, 3 * kYear);  // a trainer: never counted
   r.devices.back().scope = "trainer";
@@ -53,6 +55,8 @@ RunSummary run(double avg_scale, double stall_usd) {
   dev("cpu-0-tx", "link", "", 5, 0, 0);
   dev("gpu-0-rx", "link", "", 5, 0, 0);
   r.devices.back().scope = "trainer";  // a trainer's link, as the report scopes it
+  dev("spine", "link", "", 5, 0, 0);
+  r.devices.back().scope = "network";
   dev("ssd-0:flash", "disk", "", 1, 0, 0);
   return r;
 }
@@ -84,13 +88,17 @@ TEST(PlanCost, APoolOnTheTrainersOwnGpusAddsNoDevices) {
   o.option = o.kind = "gpu";
   o.hosts = {"gpu-0"};
   o.pool_role.clear();
-  OptionCost c = option_cost(o, 1, {run(1.0, 0)});
+  RunSummary r = run(1.0, 0);
+  for (ReportDevice& d : r.devices) {
+    if (d.scope == "fleet") d.scope = "other";  // this scenario has no other pool: nothing else is in its fleet
+  }
+  OptionCost c = option_cost(o, 1, {r});
   EXPECT_DOUBLE_EQ(c.capex_usd, 0);  // gpu-0 is a trainer; its link gpu-0-rx goes with it
   EXPECT_TRUE(c.lines.empty());
 }
 
 TEST(PlanCost, AllDevicesBringTheirServers) {
-  OptionCost c = option_cost(isp_option(), 3, {run(1.0, 0)});
+  OptionCost c = option_cost(isp_option(), 3, {run(1.0, 0, 3)});
   EXPECT_EQ(c.hosting_servers, (std::vector<std::string>{"storage-0", "storage-1"}));
   EXPECT_DOUBLE_EQ(c.capex_usd, 3 * 2000 + 2 * 9000 + 10000 + 800);
 }

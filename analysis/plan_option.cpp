@@ -224,7 +224,7 @@ int analytic_lower_bound(const PlanOption& o, const RunSummary& run, int all_hos
   auto own = [&](const RunSummary::Bound& b) {
     if (b.kind == "cpu") return b.resource == "cpu cores " + o.pool;
     if (b.kind == "workers") return b.resource == "workers " + o.pool;
-    if (b.kind == "device") return b.resource == "devices " + o.pool;
+    if (b.kind == "device") return b.resource.rfind("devices " + o.pool + " (", 0) == 0;  // "devices POOL (binding)"
     if (b.kind == "memory") {  // "memory HOST-memN": a socket of a pool host
       return std::any_of(hosts.begin(), hosts.end(),
                          [&](const std::string& h) { return b.resource.rfind("memory " + h + "-", 0) == 0; });

@@ -147,11 +147,6 @@ PlatformInfo scan_platform_text(const std::string& text, const std::string& file
       } else if (parent->name == "link" && id == "host") {
         info.link_host[parent->id] = value;
       }
-    } else if (t.name == "route") {
-      std::string sym = attr(t, "symmetrical");
-      info.routes.push_back({attr(t, "src"), attr(t, "dst"), !(sym == "NO" || sym == "no" || sym == "false"), {}});
-    } else if (t.name == "link_ctn" && parent != nullptr && parent->name == "route" && !info.routes.empty()) {
-      info.routes.back().links.push_back(attr(t, "id"));
     }
     if (!t.self_closing) stack.push_back({t.name, attr(t, "id")});
   }
@@ -164,30 +159,6 @@ PlatformInfo scan_platform(const std::string& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return scan_platform_text(text.str(), file);
-}
-
-std::string PlatformInfo::hosting_server(const std::string& device) const {
-  // Links in order away from the device: routes from it first, then symmetrical routes to it, reversed.
-  auto first_server = [&](auto begin, auto end) -> std::string {
-    for (auto it = begin; it != end; ++it) {
-      auto owner = link_host.find(*it);
-      if (owner == link_host.end() || owner->second == device) continue;
-      auto h = hosts.find(owner->second);
-      if (h != hosts.end() && (h->second.kind == "storage" || h->second.kind == "cpu")) return owner->second;
-    }
-    return "";
-  };
-  for (const PlatformRoute& r : routes) {
-    if (r.src != device) continue;
-    std::string s = first_server(r.links.begin(), r.links.end());
-    if (!s.empty()) return s;
-  }
-  for (const PlatformRoute& r : routes) {
-    if (!r.symmetrical || r.dst != device) continue;
-    std::string s = first_server(r.links.rbegin(), r.links.rend());
-    if (!s.empty()) return s;
-  }
-  return "";
 }
 
 }  // namespace prepsim::analysis

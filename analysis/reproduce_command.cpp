@@ -59,18 +59,23 @@ std::vector<std::string> fitted_metrics() {
   return metrics;
 }
 
-double op_share(const std::string& scenario) {
+// Seconds of a mean chunk on one reference core (TorchArrow's efficiencies applied): PreSto's three ops, and all
+// CPU ops.
+struct OpSeconds {
+  double ops = 0, all = 0;
+};
+OpSeconds op_seconds(const std::string& scenario) {
   Scenario sc = load_scenario(scenario);
   Catalog cat = load_catalog(sc.catalog);
   Workload wl(sc, resolve_cpu_costs(sc, cat));
   ChunkWork mean = wl.mean_chunk();
-  double ops = 0, all = 0;
+  OpSeconds s;
   for (std::size_t i = 0; i < sc.stages.size(); ++i) {
     const std::string& op = sc.stages[i].op;
-    all += mean.stage_seconds[i];
-    if (op == "bucketize" || op == "sigrid_hash" || op == "log") ops += mean.stage_seconds[i];
+    s.all += mean.stage_seconds[i];
+    if (op == "bucketize" || op == "sigrid_hash" || op == "log") s.ops += mean.stage_seconds[i];
   }
-  return ops / all;
+  return s;
 }
 
 // Runs `prepsim run` for each (scenario, overrides) into dir/<name>; returns the reports (null for a failed run,
@@ -230,21 +235,27 @@ int run_reproduce_command(const std::vector<std::string>& args, std::ostream& ou
     in.horizon_s = first.run.cost_horizon;
     in.price_per_j = first.run.electricity_price;
     for (int k = 0; k < 5; ++k) {
-      in.cpu.push_back(pool_run(reports[2 * k], cat, "cpu"));
+      PoolRun cpu = pool_run(reports[2 * k], cat, "cpu");
+      OpSeconds s = op_seconds(runs[2 * k].first);
+      // On one worker, as the run's latency counts them (a stage takes reference seconds x 1 Gf / host speed).
+      cpu.ops_s = s.ops * kReferenceCoreFlops / cpu.core_flops;
+      cpu.format_s = (s.all - s.ops) * kReferenceCoreFlops / cpu.core_flops;
+      in.cpu.push_back(cpu);
       in.isp.push_back(pool_run(reports[2 * k + 1], cat, "isp"));
-      in.op_share.push_back(op_share(runs[2 * k].first));
+      in.op_share.push_back(s.ops / s.all);
     }
+    std::vector<RmRow> rms = rm_rows(in);
     if (o.search) {
       in.simulated_cores = search_size(presto_dir() + "/node-rm5-cpu.yaml", "pre", true, dir, progress);
-      int rm = largest_smartssd_rm(in);
+      int rm = largest_smartssd_rm(rms);
       in.simulated_smartssds =
           search_size(presto_dir() + fmt::format("/node-rm{}-isp.yaml", rm), "ssd", false, dir, progress);
     }
     std::string scaling = o.json ? "" : feature_scaling(dir, o.jobs, progress, cat);
     progress.done();
-    std::vector<ReproRow> rows = presto_rows(in, fitted);
+    std::vector<ReproRow> rows = presto_rows(in, rms, fitted);
     if (o.json) {
-      out << rows_json(rows).dump(2) << "\n";
+      out << presto_json(rows, rms).dump(2) << "\n";
     } else {
       out << "PreSto (ISCA 2024) reproduced from scenarios/presto/ (docs/presto.md)\n";
       out << fmt::format("{:<30} {:>9} {:>9} {:>7} {:<10} {:>10}  {}\n", "metric", "paper", "prepsim", "ratio",
@@ -256,7 +267,7 @@ int run_reproduce_command(const std::vector<std::string>& args, std::ostream& ou
       out << "fitted rows were fit targets (scenarios/presto/fitted.yaml): matching them proves nothing.\n"
              "simulated: the smallest fleet of the contended cluster (platforms/presto/node_*.xml) that keeps one "
              "8xA100 node's stall <= 1%.\n"
-          << scaling;
+          << per_rm_text(rms) << scaling;
     }
   } catch (const InputError& e) {
     progress.done();

@@ -161,6 +161,28 @@ std::vector<std::string> check_invariants(const RunRecord& rec, const Metrics& m
                                 j.stall_mean));
     }
   }
+  // Throughput against the analytic bound (docs/metrics.md, "Invariants"). A job's steps are clipped to W, so it
+  // never takes more than its demand. The whole can exceed the bound only by what the window's edge lets in: the
+  // samples already in the pipeline when W opened (claimed before w0, not yet stepped on), plus a part in a
+  // thousand for the bound's mean chunk against the chunks actually drawn.
+  for (const JobMetrics& j : m.jobs) {
+    if (j.throughput > j.demand * (1 + 1e-9)) {
+      bad.push_back(fmt::format("job {}: throughput {} samples/s is above its trainers' demand {}", j.name,
+                                j.throughput, j.demand));
+    }
+  }
+  const double w = rec.window_s;
+  const double allowed = rec.bound.samples_per_s * w * (1 + kBoundChunkTolerance) + rec.samples_in_pipeline_at_start;
+  if (m.throughput * w > allowed * (1 + 1e-9)) {
+    bad.push_back(fmt::format("throughput {} samples/s is above the analytic bound {} samples/s ({}) by more than "
+                              "the window's edge allows ({} samples were in the pipeline when the window opened)",
+                              m.throughput, rec.bound.samples_per_s, rec.bound.bottleneck,
+                              rec.samples_in_pipeline_at_start));
+  }
+  if (std::fabs(rec.simulated_s - (rec.warmup_s + w)) > 1e-9 * (rec.warmup_s + w)) {
+    bad.push_back(fmt::format("the run did not end at its window's end: it ended at {} s, the window at {} s",
+                              rec.simulated_s, rec.warmup_s + w));
+  }
   for (const HostRecord& h : rec.hosts) {
     // Tolerance: SimGrid integrates energy in doubles; a nanojoule is far below any idle draw.
     if (h.energy_j < h.idle_power_w * rec.window_s * (1 - 1e-9) - 1e-9) {

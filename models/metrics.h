@@ -69,8 +69,13 @@ struct Metrics {
 
 Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog& catalog);
 
+// Relative slack of the throughput invariant for the bound's mean chunk: sparse lengths are drawn per chunk and
+// the bound uses their expectation (the mean over a window's chunks is far closer than this).
+inline constexpr double kBoundChunkTolerance = 1e-3;
+
 // Problems with the run's own bookkeeping (samples produced != consumed + in flight, a stall outside [0, 1],
-// a host below its idle energy): each a sentence; empty when all hold.
+// a host below its idle energy, a job above its demand, throughput above the analytic bound by more than the
+// window's edge allows, a run that did not end at its window's end): each a sentence; empty when all hold.
 std::vector<std::string> check_invariants(const RunRecord& rec, const Metrics& m);
 
 // Nearest-rank percentile of `values` (p in [0, 100]); 0 for no values.

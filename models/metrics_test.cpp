@@ -92,6 +92,9 @@ struct Fixture {
     rec.samples_produced = 5000;
     rec.samples_consumed = 4000;
     rec.samples_in_flight = 1000;
+    rec.simulated_s = 11;  // warm-up + window
+    rec.bound.samples_per_s = 450;
+    rec.bound.bottleneck = "workers cpu";
   }
 };
 
@@ -240,6 +243,40 @@ TEST(Metrics, InvariantFlagsEnergyBelowIdle) {
   ASSERT_EQ(bad.size(), 1u);
   EXPECT_TRUE(mentions(bad, "cpu-0")) << bad[0];
   EXPECT_TRUE(mentions(bad, "idle")) << bad[0];
+}
+
+// Issue 18: a run measured 6,281 samples/s against a bound of 6,236; the invariants must see it.
+TEST(Metrics, InvariantFlagsThroughputAboveTheBound) {
+  Fixture f;
+  f.rec.bound.samples_per_s = 390;  // 4,000 samples in 10 s is 400/s
+  Metrics m = compute_metrics(f.rec, f.sc, f.cat);
+  std::vector<std::string> bad = check_invariants(f.rec, m);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_TRUE(mentions(bad, "analytic bound")) << bad[0];
+  // ... unless the pipeline already held what the window consumed beyond the bound when it opened: 390 x 10 x
+  // 1.001 = 3,903.9 from the window's own resources, plus 100 begun before it.
+  f.rec.samples_in_pipeline_at_start = 100;
+  EXPECT_TRUE(check_invariants(f.rec, m).empty());
+  f.rec.samples_in_pipeline_at_start = 90;
+  EXPECT_FALSE(check_invariants(f.rec, m).empty());
+}
+
+TEST(Metrics, InvariantFlagsAJobAboveItsDemand) {
+  Fixture f;
+  f.rec.jobs[0].demand = 399;  // its steps are clipped to the window: it can never take more
+  Metrics m = compute_metrics(f.rec, f.sc, f.cat);
+  std::vector<std::string> bad = check_invariants(f.rec, m);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_TRUE(mentions(bad, "demand")) << bad[0];
+}
+
+TEST(Metrics, InvariantFlagsARunThatOutlivedItsWindow) {
+  Fixture f;
+  f.rec.simulated_s = 11.5;
+  Metrics m = compute_metrics(f.rec, f.sc, f.cat);
+  std::vector<std::string> bad = check_invariants(f.rec, m);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_TRUE(mentions(bad, "window's end")) << bad[0];
 }
 
 }  // namespace

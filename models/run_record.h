@@ -71,7 +71,10 @@ struct RunRecord {
   double samples_consumed = 0;       // taken from prefetch buffers, whole run
   double samples_in_flight = 0;      // delivered but not yet taken at the end
   double activities = 0;             // SimGrid activities (exec, comm, io) started, whole run
-  double simulated_s = 0;            // simulated clock at the end
+  double simulated_s = 0;            // simulated clock when the run ended every actor
+  // Samples of the chunks claimed before the window opened and not yet fully stepped on by then: all that the
+  // window can consume beyond what its own resources produce (the edge term of the throughput invariant).
+  double samples_in_pipeline_at_start = 0;
   BoundResult bound;
 };
 

@@ -396,6 +396,8 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   Scenario first = parse(tree, path);  // fills defaults, so overrides may name them
   Node resolved = std::move(first.resolved);
   for (const std::string& o : options.overrides) config::apply_override(resolved, o);
+  // Defaults are derived again from the overridden tree (a default of the old settings may be invalid now).
+  if (!options.overrides.empty()) config::drop_defaults(resolved);
   if (options.seed >= 0) resolved.set("seed", Node::make_scalar(std::to_string(options.seed), "--seed", 0));
   return parse(std::move(resolved), path);
 }

@@ -130,7 +130,10 @@ void replica_actor(State* st, int index) {
     prev_step_end = sg4::Engine::get_clock();
     st->account_exec(rep.host, flops, s0, prev_step_end);
     rep.record.busy_s += st->window.overlap(s0, prev_step_end);
-    if (prev_step_end > st->window.begin && prev_step_end <= st->window.end) rep.record.samples += samples;
+    // Clipped to the window like every other measurement (a step straddling an edge counts for its part in W):
+    // counting whole steps by their end let a window hold one step more than T / step time (issue 18).
+    if (prev_step_end > s0) rep.record.samples += samples * st->window.overlap(s0, prev_step_end) / (prev_step_end - s0);
+    st->stepped += samples;
   }
 }
 
@@ -150,8 +153,13 @@ double total_energy(std::map<const sg4::Host*, double>* hosts) {
 void controller_actor(State* st) {
   sg4::this_actor::sleep_until(st->window.begin);
   total_energy(&st->host_energy_begin);
+  st->in_pipeline_at_start = st->claimed - st->stepped;
   sg4::this_actor::sleep_until(st->window.end);
   total_energy(&st->host_energy_end);
+  // The run ends here, whatever its load: every other actor goes, daemon or not (a non-daemon actor left alive,
+  // e.g. one created per read, would otherwise keep the clock running past the window; issue 18).
+  sg4::Actor::kill_all();
+  st->ended_at = sg4::Engine::get_clock();
 }
 
 void power_sampler_actor(State* st, double period) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <set>
 
 #include "models/config/input_error.h"
 #include "models/dag.h"
@@ -102,7 +103,9 @@ BoundResult bound(State& st) {
     std::string name = seg.pool->name;
     double n_workers = static_cast<double>(seg.worker_hosts.size());
     if (seg.device) {
-      res.push_back({"devices " + name, "device", static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
+      // Named with what binds the device inside (its units, DRAM, P2P link, kernels, host link): docs/devices.md.
+      res.push_back({fmt::format("devices {} ({})", name, seg.mean_binding), "device",
+                     static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
     } else {
       std::map<const sg4::Host*, int> workers;
       for (sg4::Host* h : seg.worker_hosts) workers[h]++;
@@ -149,12 +152,37 @@ BoundResult bound(State& st) {
   return analytic_bound(std::move(res));
 }
 
+// The servers hosting the devices of device pools (a SmartSSD's storage server, an FPGA card's CPU server): for
+// each device, the first host of kind storage or cpu, other than the device, that owns (`host` prop) a link on
+// the route its chunks leave by. They belong to the device's option, so to the fleet (docs/metrics.md, Scopes).
+std::set<std::string> hosting_servers(State& st, sg4::Engine& e) {
+  std::set<std::string> out;
+  for (std::size_t s = 0; s < st.segments.size(); ++s) {
+    const sg4::Host* next = s + 1 < st.segments.size() ? st.segments[s + 1].worker_hosts.front()
+                                                       : st.replicas.front().host;
+    for (const Device& d : st.segments[s].devices) {
+      if (d.host == next) continue;
+      for (const sg4::Link* l : st.route(d.host, next)) {
+        std::string owner = prop(l->get_property("host"));
+        const sg4::Host* h = owner.empty() || owner == d.host->get_name() ? nullptr : e.host_by_name_or_null(owner);
+        std::string kind = h != nullptr ? prop(h->get_property("kind")) : "";
+        if (kind == "storage" || kind == "cpu") {
+          out.insert(owner);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   RunRecord rr;
   rr.warmup_s = st.window.begin;
   rr.window_s = st.window.end - st.window.begin;
   std::map<std::string, std::string> role;
   for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
+  for (const std::string& h : hosting_servers(st, e)) role.emplace(h, "fleet");
   for (const TrainerJob& j : sc.jobs) for (const auto& h : j.hosts) role[h] = "trainer";
   for (sg4::Host* h : e.get_all_hosts()) {
     HostRecord r;
@@ -210,7 +238,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
   double mean_samples = static_cast<double>(sc.dataset.batch_size);
   rr.samples_in_flight = (slots - static_cast<double>(st.requests.size())) * mean_samples;
   rr.activities = st.activities;
-  rr.simulated_s = sg4::Engine::get_clock();
+  rr.simulated_s = st.ended_at;
+  rr.samples_in_pipeline_at_start = st.in_pipeline_at_start;
 
   rr.unloaded_latency_s = 0;
   for (double p : st.nominal_phase_s) rr.unloaded_latency_s += p;
@@ -271,6 +300,8 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
     dispatcher_actor(sp);
   });
   sg4::Actor::create("controller", any, [sp] { controller_actor(sp); });
+  // The controller ends every actor at the window's end; SimGrid then only finishes the transfers still in flight
+  // (detached sends, which no actor waits for or counts any more), so the run ends there whatever its load.
   engine.run();
   return collect(st, sc, engine);
 }

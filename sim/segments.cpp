@@ -118,8 +118,9 @@ devices::DeviceService device_service_for(const State& st, const Segment& seg, c
   std::vector<devices::DeviceStage> stages;
   for (int i : seg.stages) {
     const Stage& s = st.scenario->stages[static_cast<std::size_t>(i)];
-    stages.push_back({s.op, s.count > 0 ? static_cast<double>(s.count) : 1.0, w.stage_work[i], w.stage_bytes_in[i],
-                      w.stage_bytes_out[i]});
+    // The features a unit's PEs share: the stage's own for a group op, every column of the chunk for a
+    // whole-chunk op such as decode (the decoder's PEs work on the chunk's columns; issue 18).
+    stages.push_back({s.op, w.stage_work[i].columns, w.stage_work[i], w.stage_bytes_in[i], w.stage_bytes_out[i]});
   }
   return devices::device_service(*d.model, stages, bytes_in, bytes_out);
 }
@@ -225,6 +226,7 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
       }
       st.nominal_phase_s.push_back(svc.latency_s);
       seg.mean_issue_s = svc.issue_s;
+      seg.mean_binding = svc.binding;
       // Capacity of the device phase: the devices, each taking issue_s per chunk (latency overlaps).
       parallel.push_back(static_cast<double>(seg.devices.size()) * svc.latency_s / std::max(svc.issue_s, 1e-300));
     } else {

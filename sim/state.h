@@ -90,6 +90,7 @@ struct Segment {
   sg4::SemaphorePtr inbox_items;
   double service_s = 0;     // a worker's mean time per chunk on idle resources (its phases)
   double mean_issue_s = 0;  // device pools: the mean chunk's issue time on one device
+  std::string mean_binding;  // device pools: what sets it (DeviceService::binding: "dram", "unit:decoder", ...)
 };
 
 struct State {
@@ -137,6 +138,10 @@ struct State {
   double worker_busy_s = 0;  // summed over workers: reading, receiving or computing a chunk, in the window
   std::vector<double> latencies;
   double produced = 0, consumed = 0;
+  // Samples claimed by first-segment workers, and samples whose training step ended, whole run; their difference
+  // when the window opens is RunRecord::samples_in_pipeline_at_start.
+  double claimed = 0, stepped = 0, in_pipeline_at_start = 0;
+  double ended_at = 0;  // the clock when the controller ended every actor (the run's end)
   double activities = 0;
 
   // Energy snapshots (J) at the window's begin and end, and the sampled peak power.

@@ -51,7 +51,11 @@ std::uint64_t claim_chunk(State* st, Segment& seg, int worker, int* disk) {
 void read_chunk(State* st, Segment& seg, sg4::Host* me, Batch* b, DiskState& disk) {
   DiskState* dp = &disk;
   double stored = b->work.stored_bytes;
-  sg4::Actor::create("reader", disk.host, [st, dp, stored] { disk_read(st, dp, stored); })->join();
+  // A daemon like every actor but the controller: the run ends at the window's end whatever is in flight.
+  sg4::Actor::create("reader", disk.host, [st, dp, stored] {
+    sg4::Actor::self()->daemonize();
+    disk_read(st, dp, stored);
+  })->join();
   st->activities += 1;
   double read_done = sg4::Engine::get_clock();
   b->actual[State::kRead] = read_done - b->start;
@@ -115,21 +119,24 @@ void compute_on_cpu(State* st, Segment& seg, int worker, Batch* b) {
   }
 }
 
-// A device takes one chunk into its units at a time (issue_s, an Exec on its host: its energy and utilization)
-// and returns it latency_s after the chunk entered; `slots` chunks are in flight at once.
+// A device takes one chunk into its units at a time (issue_s; its compute's busy_s of it is an Exec on its host:
+// its energy and utilization, and on a trainer's GPU the time taken from training) and returns it latency_s
+// after the chunk entered; `slots` chunks are in flight at once.
 void compute_on_device(State* st, Segment& seg, int worker, Batch* b, double bytes_in) {
   Device& d = seg.devices[static_cast<std::size_t>(seg.worker_device[worker])];
   devices::DeviceService svc = device_service_for(*st, seg, d, b->work, bytes_in, cut_bytes(seg, b->work));
   double t0 = sg4::Engine::get_clock();
   d.issue->lock();
   double entered = sg4::Engine::get_clock();
-  double flops = svc.issue_s * d.host->get_speed();
+  double flops = svc.busy_s * d.host->get_speed();
   if (flops > 0) {
     sg4::this_actor::execute(flops);
     st->activities += 1;
   }
+  double computed = sg4::Engine::get_clock();
+  if (double idle = entered + svc.issue_s - computed; idle > 0) sg4::this_actor::sleep_for(idle);
   d.issue->unlock();
-  st->account_exec(d.host, flops, entered, sg4::Engine::get_clock());
+  st->account_exec(d.host, flops, entered, computed);
   double rest = entered + svc.latency_s - sg4::Engine::get_clock();
   if (rest > 0) sg4::this_actor::sleep_for(rest);
   double t1 = sg4::Engine::get_clock();
@@ -160,6 +167,7 @@ void worker_actor(State* st, int segment, int worker) {
       b->start = sg4::Engine::get_clock();
       b->bytes = b->work.output_bytes;
       b->samples = b->work.rows;
+      st->claimed += b->samples;
       b->actual.assign(st->phase_labels.size(), 0.0);
       b->nominal.assign(st->phase_labels.size(), 0.0);
       read_chunk(st, seg, me, b, st->disks[static_cast<std::size_t>(disk)]);

@@ -82,7 +82,7 @@ endforeach()
 # tests/presto_deviations.txt), JSON equal to its golden copy.
 add_test(NAME reproduce.presto
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/presto_check.sh $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR}/tests)
-set_tests_properties(reproduce.presto PROPERTIES LABELS reproduce TIMEOUT 300)
+set_tests_properties(reproduce.presto PROPERTIES LABELS reproduce TIMEOUT 600)
 
 # A GPU that preprocesses on the trainer host takes time from training.
 add_test(NAME engine.gpu_on_trainer_slows_training

@@ -29,6 +29,7 @@ struct Range {
   static Range fraction() { return with(false, true, 1.0, false); }        // [0, 1]
   static Range open_fraction() { return with(false, true, 1.0, true); }    // [0, 1)
   static Range positive_below(double m) { return with(true, false, m, true); }  // (0, m)
+  static Range positive_fraction() { return with(true, false, 1.0, false); }    // (0, 1]
 
  private:
   static Range with(bool pos, bool nonneg, std::optional<double> m, bool below) {

@@ -3,6 +3,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -227,6 +228,21 @@ void merge_into(Node& base, const Node& overlay) {
     return;
   }
   base = overlay;
+}
+
+namespace {
+// True when `n` and everything under it were made by prepsim as defaults (after dropping such children).
+bool only_defaults(Node& n) {
+  drop_defaults(n);
+  bool made_here = n.line == 0 && n.file.rfind("--", 0) != 0;
+  return made_here && n.entries.empty() && n.items.empty();
+}
+}  // namespace
+
+void drop_defaults(Node& node) {
+  for (Node& item : node.items) drop_defaults(item);
+  auto& e = node.entries;
+  e.erase(std::remove_if(e.begin(), e.end(), [](auto& kv) { return only_defaults(kv.second); }), e.end());
 }
 
 }  // namespace prepsim::config

@@ -46,4 +46,9 @@ std::string emit_yaml(const Node& node);
 // Deep merge: maps merge key by key (overlay wins), anything else is replaced by the overlay.
 void merge_into(Node& base, const Node& overlay);
 
+// Removes every map entry that prepsim filled in as a default (line 0, not written by a command-line flag such as
+// --set or --seed) and that holds nothing the user wrote, so that parsing the tree again derives its defaults
+// afresh: after `--set pools.ssd.kind=fpga` an isp pool's default `skew` must not survive as an unknown key.
+void drop_defaults(Node& node);
+
 }  // namespace prepsim::config

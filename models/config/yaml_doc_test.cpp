@@ -67,5 +67,25 @@ TEST(YamlDoc, EmitRoundTrips) {
   EXPECT_EQ(again.find("c")->scalar, "10 Gbps");
 }
 
+TEST(YamlDoc, DropDefaultsKeepsWhatTheUserAndTheFlagsWrote) {
+  Node n = load_yaml_string("pools:\n  ssd: {kind: isp, hosts: [ssd-0]}\n", "s.yaml");
+  Node& ssd = *n.find("pools")->find("ssd");
+  ssd.set("skew", Node::make_scalar("0", "s.yaml", 0));            // a default the parser filled in
+  Node made = Node::make_map("s.yaml", 0);                          // a default map ...
+  made.set("x", Node::make_scalar("1", "s.yaml", 0));
+  ssd.set("made", made);
+  Node kept = Node::make_map("s.yaml", 0);                          // ... and one holding an override
+  kept.set("y", load_yaml_string("2", "--set pools.ssd.kept.y"));
+  ssd.set("kept", kept);
+  n.set("seed", Node::make_scalar("7", "--seed", 0));
+  drop_defaults(n);
+  EXPECT_EQ(ssd.find("skew"), nullptr);
+  EXPECT_EQ(ssd.find("made"), nullptr);
+  ASSERT_NE(ssd.find("kept"), nullptr);
+  EXPECT_EQ(ssd.find("kept")->find("y")->scalar, "2");
+  EXPECT_NE(ssd.find("kind"), nullptr);
+  EXPECT_NE(n.find("seed"), nullptr);
+}
+
 }  // namespace
 }  // namespace prepsim::config

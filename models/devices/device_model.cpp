@@ -54,6 +54,7 @@ DeviceService from_fpga(const FpgaPerformance& perf, const std::vector<std::stri
     }
   }
   s.issue_s = std::isfinite(rate) && rate > 0 ? 1.0 / rate : 0.0;
+  s.busy_s = s.issue_s;
   s.latency_s = std::max(s.issue_s, internal_link_s + perf.compute_s);
   return s;
 }
@@ -63,11 +64,18 @@ DeviceService from_fpga(const FpgaPerformance& perf, const std::vector<std::stri
 DeviceService device_service(const DeviceModel& m, const std::vector<DeviceStage>& stages, double bytes_in,
                              double bytes_out) {
   if (m.gpu) {
+    // The chunk is staged into GPU memory on the copy engines while the kernels work on the chunk before: the
+    // device issues a chunk every max(kernels, staging), its SMs busy for the kernels only.
     std::vector<GpuKernel> kernels;
-    for (const DeviceStage& s : stages) kernels.push_back({s.op, s.bytes_in + s.bytes_out, 1.0});
+    for (const DeviceStage& s : stages) {
+      kernels.push_back({s.op, s.bytes_in + s.bytes_out, m.gpu->launch_per_column ? std::max(1.0, s.features) : 1.0});
+    }
     DeviceService s;
-    s.issue_s = s.latency_s = gpu_seconds(*m.gpu, kernels);
-    s.binding = "gpu";
+    s.busy_s = gpu_seconds(*m.gpu, kernels);
+    double staging = gpu_staging_seconds(*m.gpu, bytes_in);
+    s.issue_s = std::max(s.busy_s, staging);
+    s.latency_s = staging + s.busy_s;
+    s.binding = staging > s.busy_s ? "host_link" : "kernels";
     return s;
   }
   FpgaChunk chunk = to_chunk(stages, bytes_in, bytes_out);

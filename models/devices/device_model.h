@@ -40,7 +40,7 @@ struct DeviceModel {
 // One stage of a chunk as a device sees it.
 struct DeviceStage {
   std::string op;
-  double features = 0;  // features the stage touches (1 for whole-chunk ops)
+  double features = 0;  // features the stage touches; for a whole-chunk op (decode) every column of the chunk
   OpWork work;
   double bytes_in = 0;   // B
   double bytes_out = 0;  // B
@@ -48,8 +48,10 @@ struct DeviceStage {
 
 struct DeviceService {
   double issue_s = 0;    // s the device is occupied per chunk: 1 / its throughput without external links
+  double busy_s = 0;     // s of it its compute works (<= issue_s): a gpu's kernels, not its copy engines
   double latency_s = 0;  // s through the device's internal parts, unloaded (>= issue_s)
-  std::string binding;   // what sets issue_s: "unit:<u>", "units", "dram", "link_in" (isp P2P), "gpu"
+  std::string binding;   // what sets issue_s: "unit:<u>", "units", "dram", "link_in" (isp P2P), "kernels" or
+                         // "host_link" (gpu)
 };
 
 // The cost of one chunk that enters with `bytes_in` (for an isp device: the stored bytes read from its SSD) and

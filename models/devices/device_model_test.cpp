@@ -96,6 +96,31 @@ TEST(DeviceModel, GpuIsBandwidthPlusLaunchesPerStage) {
   EXPECT_DOUBLE_EQ(s.latency_s, s.issue_s);
 }
 
+TEST(DeviceModel, GpuStagesTheChunkWhileItsKernelsRun) {
+  DeviceModel m;
+  m.kind = "gpu";
+  m.gpu = GpuSpec{};
+  m.gpu->achieved_bandwidth = 1e12;
+  m.gpu->launch_overhead = 5e-6;
+  m.gpu->software_efficiency = 0.5;
+  m.gpu->launch_per_column = true;
+  m.gpu->host_link_bandwidth = 25e9;
+  std::vector<DeviceStage> st = chunk();
+  st[0].features = 10;  // 10 columns: 10 launches
+  st[0].bytes_in = 1e9;
+  // Kernels: 1 GB at 0.5 TB/s + 10 launches + 1 launch of the empty second stage.
+  const double kernels = 2e-3 + 11 * 5e-6;
+  DeviceService s = device_service(m, st, 50e6, 0);  // 50 MB staged: 2 ms, hidden behind the kernels
+  EXPECT_NEAR(s.busy_s, kernels, 1e-12);
+  EXPECT_NEAR(s.issue_s, kernels, 1e-12);
+  EXPECT_NEAR(s.latency_s, 2e-3 + kernels, 1e-12);
+  EXPECT_EQ(s.binding, "kernels");
+  s = device_service(m, st, 100e6, 0);  // 4 ms of staging: the copy engines bind, the SMs are busy for less
+  EXPECT_NEAR(s.issue_s, 4e-3, 1e-12);
+  EXPECT_NEAR(s.busy_s, kernels, 1e-12);
+  EXPECT_EQ(s.binding, "host_link");
+}
+
 TEST(DeviceModel, RefusedOpsAndSlots) {
   DeviceModel fpga;
   fpga.kind = "fpga";

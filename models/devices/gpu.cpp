@@ -22,7 +22,17 @@ double gpu_kernel_seconds(const GpuSpec& spec, const GpuKernel& kernel) {
   auto it = spec.op_bandwidth.find(kernel.op);
   double bw = it != spec.op_bandwidth.end() ? it->second : spec.achieved_bandwidth;
   if (!(bw > 0)) throw DeviceError(fmt::format("gpu '{}': achieved bandwidth must be greater than zero", spec.name));
-  return kernel.launches * spec.launch_overhead + kernel.bytes / bw;
+  auto e = spec.op_software_efficiency.find(kernel.op);
+  double eff = e != spec.op_software_efficiency.end() ? e->second : spec.software_efficiency;
+  if (!(eff > 0 && eff <= 1)) {
+    throw DeviceError(fmt::format("gpu '{}': software efficiency must be in (0, 1] (got {})", spec.name, eff));
+  }
+  return kernel.launches * spec.launch_overhead + kernel.bytes / (bw * eff);
+}
+
+double gpu_staging_seconds(const GpuSpec& spec, double bytes) {
+  if (bytes < 0) throw DeviceError(fmt::format("gpu '{}': staged bytes must not be negative", spec.name));
+  return spec.host_link_bandwidth > 0 ? bytes / spec.host_link_bandwidth : 0.0;
 }
 
 double gpu_seconds(const GpuSpec& spec, const std::vector<GpuKernel>& kernels) {
@@ -76,15 +86,23 @@ GpuSpec read_gpu_spec(MapReader& r) {
       param_quantity(r, "achieved_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), src);
   spec.launch_overhead = param_quantity(r, "launch_overhead", Dim::Time, std::nullopt, Range::non_negative_only(), src);
   spec.trainer_overlap = param_quantity(r, "trainer_overlap", Dim::Ratio, "0", Range::fraction(), src);
-  if (Node* ops = r.map("op_bandwidth", true)) {
-    MapReader ro(*ops, r.child_path("op_bandwidth"));
+  // Per-op maps: op -> value, unknown ops refused.
+  auto per_op = [&](const char* key, Dim dim, Range range, std::map<std::string, double>& out) {
+    Node* ops = r.map(key, true);
+    if (ops == nullptr) return;
+    MapReader ro(*ops, r.child_path(key));
     for (auto& [op, body] : ops->entries) {
       if (find_op(op) == nullptr) ro.fail(op, fmt::format("unknown op; known ops: {}", op_names_joined()));
-      spec.op_bandwidth[op] =
-          param_quantity(ro, op, Dim::Rate, std::nullopt, Range::positive_only(), src, "op_bandwidth.");
+      out[op] = param_quantity(ro, op, dim, std::nullopt, range, src, std::string(key) + ".");
     }
     ro.finish();
-  }
+  };
+  per_op("op_bandwidth", Dim::Rate, Range::positive_only(), spec.op_bandwidth);
+  spec.software = r.string("software", "kernels at the achieved bandwidth");
+  spec.software_efficiency = param_quantity(r, "software_efficiency", Dim::Ratio, "1", Range::positive_fraction(), src);
+  per_op("op_software_efficiency", Dim::Ratio, Range::positive_fraction(), spec.op_software_efficiency);
+  spec.launch_per_column = param_boolean(r, "launch_per_column", false, src);
+  spec.host_link_bandwidth = param_quantity(r, "host_link", Dim::Rate, "0B/s", Range::non_negative_only(), src);
   return spec;
 }
 

@@ -1,7 +1,9 @@
-// GPU preprocessing model (issue 4): preprocessing kernels are memory-bandwidth bound, so a kernel takes
-// bytes / achieved bandwidth plus a launch overhead. Placed on the trainer GPU, that time is taken from training
-// (serialized, or partly hidden by a documented overlap fraction); on a separate GPU it is a device of its own
-// with the price and power of its catalog SKU.
+// GPU preprocessing model (issues 4 and 18): preprocessing kernels are memory-bandwidth bound, so a kernel takes
+// bytes / (achieved bandwidth x the library's software efficiency) plus its launches (one per stage, or one per
+// column for column-at-a-time libraries such as cuDF / NVTabular); the chunk is first staged from host memory
+// into GPU memory over PCIe, on the copy engines, overlapping the kernels of the chunk before. Placed on the
+// trainer GPU, the kernels' time is taken from training (serialized, or partly hidden by a documented overlap
+// fraction); on a separate GPU it is a device of its own with the price and power of its catalog SKU.
 //
 // Pure arithmetic, no SimGrid; formulas and what is assumption in docs/devices.md.
 #pragma once
@@ -23,6 +25,11 @@ struct GpuSpec {
   std::map<std::string, double> op_bandwidth;  // per-op overrides of achieved_bandwidth, B/s
   double launch_overhead = 0;                // s per kernel launch
   double trainer_overlap = 0;                // fraction in [0, 1] of preprocessing hidden behind training
+  std::string software;                      // the preprocessing library modelled (e.g. NVTabular / cuDF)
+  double software_efficiency = 1;            // fraction of the bandwidth the library's kernels reach, (0, 1]
+  std::map<std::string, double> op_software_efficiency;  // per-op overrides (decode: page decoding is not streaming)
+  bool launch_per_column = false;            // the library launches an op's kernels column by column
+  double host_link_bandwidth = 0;            // B/s host memory -> GPU memory (pinned copies over PCIe); 0: none
   Sources sources;
 };
 
@@ -34,10 +41,12 @@ struct GpuKernel {
   double launches = 1;
 };
 
-// launches x launch_overhead + bytes / (the op's achieved bandwidth).
+// launches x launch_overhead + bytes / (the op's bandwidth x the op's software efficiency).
 double gpu_kernel_seconds(const GpuSpec& spec, const GpuKernel& kernel);
 // Sum over kernels. Throws DeviceError on an unknown op or a negative size.
 double gpu_seconds(const GpuSpec& spec, const std::vector<GpuKernel>& kernels);
+// Copying `bytes` from host memory into GPU memory (0 without a host link).
+double gpu_staging_seconds(const GpuSpec& spec, double bytes);
 
 // Training on the GPU that also preprocesses.
 struct TrainerImpact {
@@ -65,7 +74,9 @@ struct SeparateGpuCost {
 SeparateGpuCost separate_gpu_cost(const Sku& sku, std::int64_t gpus);
 
 // Keys: name (optional), achieved_bandwidth, launch_overhead, trainer_overlap (default 0),
-// op_bandwidth (optional map op -> bandwidth; unknown ops refused).
+// op_bandwidth (optional map op -> bandwidth; unknown ops refused), software (name, default "kernels at the
+// achieved bandwidth"), software_efficiency (default 1), op_software_efficiency (optional map op -> ratio),
+// launch_per_column (bool, default false: one launch per stage), host_link (B/s, default 0: no staging).
 GpuSpec read_gpu_spec(config::MapReader& r);
 GpuSpec gpu_spec_from(config::Node& node, const std::string& path);
 

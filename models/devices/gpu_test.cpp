@@ -28,6 +28,26 @@ TEST(Gpu, KernelTimeIsBytesOverBandwidthPlusLaunches) {
   EXPECT_THROW(gpu_kernel_seconds(g, {"log", -1, 1}), DeviceError);
 }
 
+TEST(Gpu, TheLibrarysEfficiencyDividesTheBandwidth) {
+  GpuSpec g = a_gpu();
+  g.software_efficiency = 0.25;  // e.g. NVTabular / cuDF: generic column kernels reach a quarter of it
+  EXPECT_NEAR(gpu_kernel_seconds(g, {"log", 1e9, 1}), 4e-3 + 5e-6, 1e-15);
+  g.op_software_efficiency["decode"] = 0.05;  // page decoding is not a streaming kernel
+  EXPECT_NEAR(gpu_kernel_seconds(g, {"decode", 1e9, 1}), 20e-3 + 5e-6, 1e-15);
+  g.op_bandwidth["decode"] = 5e11;  // both apply
+  EXPECT_NEAR(gpu_kernel_seconds(g, {"decode", 1e9, 1}), 40e-3 + 5e-6, 1e-15);
+  g.software_efficiency = 0;
+  EXPECT_THROW(gpu_kernel_seconds(g, {"log", 1e9, 1}), DeviceError);
+}
+
+TEST(Gpu, StagingIsBytesOverTheHostLink) {
+  GpuSpec g = a_gpu();
+  EXPECT_DOUBLE_EQ(gpu_staging_seconds(g, 1e9), 0);  // no host link: nothing staged
+  g.host_link_bandwidth = 25e9;
+  EXPECT_NEAR(gpu_staging_seconds(g, 1e9), 0.04, 1e-15);
+  EXPECT_THROW(gpu_staging_seconds(g, -1), DeviceError);
+}
+
 TEST(Gpu, OnTheTrainerItLowersTrainingThroughput) {
   TrainerImpact t = gpu_on_trainer(0.1, 0.02, 0.0);  // serialized
   EXPECT_NEAR(t.new_step_s, 0.12, 1e-15);

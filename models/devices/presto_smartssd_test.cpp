@@ -74,6 +74,21 @@ TEST(PrestoSmartSsd, Rm5ChunkIsMemoryBoundWithOneRound) {
   EXPECT_EQ(fpga_performance(s.fpga, c).binding, "link_out");
 }
 
+// The same units on the catalog's Alveo U280 (300 MHz, 460 GB/s HBM, PCIe Gen3 x16 each way): its PCIe link out
+// binds, not its clock. Before issue 18 the engine decoded a chunk on one PE, so the U280 came out at exactly its
+// clock's ratio to the SmartSSD's (300 / 223) on every RM and its HBM never mattered.
+TEST(PrestoSmartSsd, TheU280IsBoundByItsPcieNotItsClock) {
+  static Catalog cat = load_catalog(kCatalog);
+  const FpgaSpec& u280 = *cat.find("alveo-u280")->model->fpga;
+  FpgaChunk c = rm5_chunk();
+  FpgaPerformance p = fpga_performance(u280, c);
+  for (const auto& u : p.units) EXPECT_EQ(u.rounds, 1) << u.unit;
+  EXPECT_EQ(p.binding, "link_out");  // 74.3 MB over 15.75 GB/s: 212 chunks/s
+  EXPECT_NEAR(p.chunks_per_s, 15.75e9 / c.link_out_bytes, 1e-9);
+  double ssd = fpga_performance(presto().fpga, c).chunks_per_s;
+  EXPECT_GT(p.chunks_per_s / ssd, 4.0);  // not 300 / 223 = 1.35
+}
+
 TEST(PrestoSmartSsd, FourTimesTheFeaturesTakesFourRoundsOfTheFixedPes) {
   IspSpec s = presto();
   FpgaPerformance p = fpga_performance(s.fpga, rm5_chunk(4));

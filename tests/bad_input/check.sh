@@ -5,7 +5,8 @@
 #   # expect: <substring the error message must contain>
 #   # line: <N>      (the message must name FILE:N:)   or   # line: any
 #   # in: <name>     (optional: the side file the message names instead of FILE, e.g. bad.side.xml)
-# Passes when `prepsim run FILE -o TMP/out` exits 2, prints the expected substring and line on stderr, prints
+#   # set: <k=v>     (optional, repeatable: passed as --set k=v, for errors that only an override causes)
+# Passes when `prepsim run FILE [--set ...] -o TMP/out` exits 2, prints the expected substring and line on stderr, prints
 # nothing on stdout and does not create TMP/out. Prints the reason and exits 1 otherwise.
 set -u
 
@@ -37,6 +38,8 @@ expect=$(sed -n 's/^# expect: \{0,1\}//p' "$file" | head -n 1)
 line=$(sed -n 's/^# line: *\([0-9a-z]*\) *$/\1/p' "$file" | head -n 1)
 in=$(sed -n 's/^# in: *\(.*[^ ]\) *$/\1/p' "$file" | head -n 1)
 [[ -n "$in" ]] || in=$(basename "$file")
+sets=()
+while IFS= read -r s; do sets+=(--set "$s"); done < <(sed -n 's/^# set: *\(.*[^ ]\) *$/\1/p' "$file")
 [[ -n "$expect" ]] || fail "no '# expect: <substring>' header line"
 [[ -n "$line" ]] || fail "no '# line: N' (or '# line: any') header line"
 [[ "$line" == any || "$line" =~ ^[0-9]+$ ]] || fail "'# line:' must be a number or 'any', got '$line'"
@@ -44,7 +47,7 @@ in=$(sed -n 's/^# in: *\(.*[^ ]\) *$/\1/p' "$file" | head -n 1)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/prepsim-bad-input.XXXXXX") || fail "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 
-"$bin" run "$file" -o "$tmp/out" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+"$bin" run "$file" "${sets[@]}" -o "$tmp/out" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
 rc=$?
 
 [[ $rc -eq 2 ]] || fail "exit code $rc, expected 2 (bad input)"
