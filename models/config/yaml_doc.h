@@ -36,7 +36,8 @@ struct Node {
   static Node make_seq(std::string file = {}, int line = 0);
 };
 
-// Throws InputError (file, line) on a syntax error, a duplicate key, an alias or a non-scalar key.
+// Throws InputError (file, line) on a syntax error, a duplicate key, an alias or a non-scalar key, and on text
+// that is not UTF-8 (encoding.h: a UTF-8 BOM and CRLF line endings are accepted).
 Node load_yaml_file(const std::string& path);
 Node load_yaml_string(const std::string& text, const std::string& name);
 
