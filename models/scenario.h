@@ -121,5 +121,8 @@ struct LoadOptions {
 // Loads, merges includes, fills defaults, applies overrides and validates the scenario and its DAG (not the
 // platform: hosts are checked by the engine once the platform is loaded). Throws InputError.
 Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+// The same from `text`, read as if it were the file `path` (whose folder relative paths start from): for tests and
+// fuzzing, which have no file.
+Scenario load_scenario_text(const std::string& text, const std::string& path, const LoadOptions& options = {});
 
 }  // namespace prepsim
