@@ -19,12 +19,13 @@ inline constexpr double kMaxPrefetch = 1000000;
 // Bytes of one chunk (stored, or the finished batch): SimGrid moves sizes as 64-bit integers.
 inline constexpr double kMaxChunkBytes = 1e18;
 
-// Simulator speed, for the estimate of a run's wall time (models/run_estimate.h; measured by `prepsim bench` and
-// docs/inputs.md#limits): seconds per simulated activity (an exec, a transfer, a disk read) with few actors, and
-// the extra seconds per activity for each worker competing (SimGrid re-solves the sharing of every resource on
-// each event, which grows with the flows in progress).
+// Simulator speed, for the estimate of a run's wall time (models/run_estimate.h; docs/inputs.md#limits): seconds
+// per simulated activity (an exec, a transfer, a disk read) = kSecondsPerActivity + kSecondsPerActivityPerWorker2
+// x workers^2. SimGrid re-solves the sharing of the resources on each event, a cost that grows with the flows in
+// progress. Fitted on this project's 2-core VM: `prepsim bench` (100 workers) ran 11 us per activity, the default
+// scenario with 2,000 workers 3.5 ms.
 inline constexpr double kSecondsPerActivity = 5e-6;
-inline constexpr double kSecondsPerActivityPerWorker = 2e-6;
+inline constexpr double kSecondsPerActivityPerWorker2 = 8e-10;
 // A run estimated to take longer than this is refused unless --force.
 inline constexpr double kMaxEstimatedWallSeconds = 3600;
 

@@ -39,6 +39,14 @@ const SparseGroup* Scenario::find_sparse(const std::string& n) const {
   return nullptr;
 }
 
+std::pair<std::string, int> written_at(const Scenario& sc, const std::string& section, const std::string& key) {
+  const Node* sec = sc.resolved.find(section);
+  const Node* n = sec != nullptr ? sec->find(key) : nullptr;
+  if (n != nullptr && n->line > 0) return {n->file, n->line};
+  if (sec != nullptr && sec->line > 0) return {sec->file, sec->line};
+  return {sc.file, 0};
+}
+
 namespace {
 
 const std::vector<std::string> kPoolKinds = {"cpu", "storage", "isp", "fpga", "smartnic", "gpu"};

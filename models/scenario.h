@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/config/yaml_doc.h"
@@ -112,6 +113,10 @@ struct Scenario {
   const DenseGroup* find_dense(const std::string& name) const;
   const SparseGroup* find_sparse(const std::string& name) const;
 };
+
+// Where `section.key` was written in the resolved scenario (file, line): for errors about values read together
+// (the section's line when the key is a default, line 0 when neither is known).
+std::pair<std::string, int> written_at(const Scenario& scenario, const std::string& section, const std::string& key);
 
 struct LoadOptions {
   std::vector<std::string> overrides;  // "key.path=value"
