@@ -10,6 +10,13 @@
 
 namespace prepsim::config {
 
+Node::Node() = default;
+Node::~Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
+
 Node* Node::find(const std::string& key) {
   for (auto& [k, v] : entries) {
     if (k == key) return &v;

@@ -14,6 +14,15 @@ namespace prepsim::config {
 struct Node {
   enum class Kind { Null, Scalar, Seq, Map };
 
+  // Defined in yaml_doc.cpp, where Node is complete: clang with libstdc++ refuses to instantiate
+  // std::pair<std::string, Node> (in `entries`) while Node is still being defined.
+  Node();
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   Kind kind = Kind::Null;
   std::string scalar;                                 // Scalar
   std::vector<Node> items;                            // Seq
