@@ -89,3 +89,9 @@ add_test(NAME engine.gpu_on_trainer_slows_training
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/gpu_trainer_check.sh $<TARGET_FILE:prepsim>
                  ${CMAKE_SOURCE_DIR}/scenarios/examples/gpu_on_trainer.yaml)
 set_tests_properties(engine.gpu_on_trainer_slows_training PROPERTIES LABELS engine)
+
+# Inputs that must be accepted: CRLF line endings and a UTF-8 byte order mark, in scenarios and a platform.
+add_test(NAME input.accepted_encodings
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/accepted_input/check.sh $<TARGET_FILE:prepsim>
+                 ${CMAKE_SOURCE_DIR}/tests/accepted_input)
+set_tests_properties(input.accepted_encodings PROPERTIES LABELS "bad_input")
