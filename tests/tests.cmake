@@ -95,3 +95,11 @@ add_test(NAME input.accepted_encodings
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/accepted_input/check.sh $<TARGET_FILE:prepsim>
                  ${CMAKE_SOURCE_DIR}/tests/accepted_input)
 set_tests_properties(input.accepted_encodings PROPERTIES LABELS "bad_input")
+
+# Property test: 40 random scenarios from a seeded generator over the schema (mostly valid, some at or past a
+# range's edge) each run to a report whose numbers are all finite (prepsim checks its invariants itself, exit 3),
+# or are refused with exit 2 and one line; never a crash or a hang.
+add_test(NAME property.random_scenarios
+         COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/property/random_scenarios.py $<TARGET_FILE:prepsim> ${CMAKE_SOURCE_DIR}
+                 --seed 15 --cases 40)
+set_tests_properties(property.random_scenarios PROPERTIES LABELS property TIMEOUT 600)
