@@ -340,7 +340,14 @@ class Checker {
         link(c);
       } else if (c.name == "route" || c.name == "zoneRoute" || c.name == "ASroute" || c.name == "bypassRoute" ||
                  c.name == "bypassZoneRoute") {
-        if (c.name == "route" && zone >= 0) zones_[static_cast<std::size_t>(zone)].routes.push_back(&c);
+        if (c.name == "route" && zone >= 0) {
+          const Zone& z = zones_[static_cast<std::size_t>(zone)];
+          if (z.routing == "None") {  // SimGrid aborts on it
+            fail(c, fmt::format("zone {}", z.id),
+                 "a zone with routing=\"None\" holds no routes; give it routing=\"Full\" to use its routes");
+          }
+          zones_[static_cast<std::size_t>(zone)].routes.push_back(&c);
+        }
         for (const XmlElement& l : c.children) {
           if (l.name == "link_ctn") link_refs_.push_back(&l);
         }
