@@ -12,6 +12,7 @@
 
 #include "models/config/encoding.h"
 #include "models/config/input_error.h"
+#include "models/config/split.h"
 #include "models/config/xml_scan.h"
 #include "models/dag.h"
 
@@ -154,14 +155,7 @@ class Checker {
   // Comma-separated values (a host's speed per pstate).
   std::vector<double> sg_values(const XmlElement& e, const std::string& key, const std::string& text, Kind kind) const {
     std::vector<double> out;
-    std::size_t begin = 0;
-    while (true) {
-      std::size_t comma = text.find(',', begin);
-      std::string part = text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
-      out.push_back(sg_value(e, key, part, kind, false));
-      if (comma == std::string::npos) break;
-      begin = comma + 1;
-    }
+    for (const std::string& part : config::split(text, ',')) out.push_back(sg_value(e, key, part, kind, false));
     return out;
   }
 
@@ -177,28 +171,14 @@ class Checker {
   // "a:b[:c]" groups of plain numbers >= 0; `groups` when >= 0 is the number of comma-separated groups required.
   void wattage(const XmlElement& e, const std::string& key, const std::string& text, std::size_t min_values,
                std::size_t max_values, long groups, const char* example) const {
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    while (true) {
-      std::size_t comma = text.find(',', begin);
-      parts.push_back(text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin));
-      if (comma == std::string::npos) break;
-      begin = comma + 1;
-    }
+    std::vector<std::string> parts = config::split(text, ',');
     if (groups >= 0 && static_cast<long>(parts.size()) != groups) {
       fail(e, key, fmt::format("'{}' gives {} power profile(s) but the host has {} pstate(s) (speeds); give one "
                                "{} group per pstate, separated by commas",
                                text, parts.size(), groups, example));
     }
     for (const std::string& group : parts) {
-      std::vector<std::string> values;
-      std::size_t b = 0;
-      while (true) {
-        std::size_t colon = group.find(':', b);
-        values.push_back(group.substr(b, colon == std::string::npos ? std::string::npos : colon - b));
-        if (colon == std::string::npos) break;
-        b = colon + 1;
-      }
+      std::vector<std::string> values = config::split(group, ':');
       if (values.size() < min_values || values.size() > max_values) {
         fail(e, key, fmt::format("'{}' is not of the form {} (watts, plain numbers)", group, example));
       }
@@ -295,11 +275,8 @@ class Checker {
     std::string prefix = e.attribute("prefix") ? *e.attribute("prefix") : "";
     std::string suffix = e.attribute("suffix") ? *e.attribute("suffix") : "";
     const std::string& radical = required(e, "radical", key);
-    std::size_t begin = 0;
     long total = 0;
-    while (true) {
-      std::size_t comma = radical.find(',', begin);
-      std::string part = radical.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+    for (const std::string& part : config::split(radical, ',')) {
       std::size_t dash = part.find('-');
       long lo = whole(e, key + ": radical", part.substr(0, dash), 0, 100000000);
       long hi = dash == std::string::npos ? lo : whole(e, key + ": radical", part.substr(dash + 1), lo, 100000000);
@@ -310,8 +287,6 @@ class Checker {
         define(e, name, "host");
         zone_of_[name] = zone;
       }
-      if (comma == std::string::npos) break;
-      begin = comma + 1;
     }
   }
 

@@ -6,24 +6,10 @@
 #include <vector>
 
 #include "models/config/input_error.h"
+#include "models/config/split.h"
 
 namespace prepsim::config {
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 std::string children_of(const Node& n) {
   std::vector<std::string> names;
