@@ -40,9 +40,12 @@ for t in units yaml scenario overrides sweep platform; do
   seed_dirs=()
   for d in $(seeds "$t"); do
     mkdir -p "$work/seed-$t"
+    if [ "$d" = "tests/fuzz/corpus/$t" ]; then  # the target's own corpus: every file (libFuzzer names them by hash)
+      find "$d" -maxdepth 1 -type f -exec cp {} "$work/seed-$t/" \;
+      continue
+    fi
     case $t in
       platform) find "$d" -maxdepth 1 -type f -name '*.xml' -exec cp {} "$work/seed-$t/" \; ;;
-      units|overrides) find "$d" -maxdepth 1 -type f -exec cp {} "$work/seed-$t/" \; ;;
       *) find "$d" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' \) -exec cp {} "$work/seed-$t/" \; ;;
     esac
   done
