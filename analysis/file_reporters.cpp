@@ -31,7 +31,10 @@ void write_file(const std::string& path, const std::string& text) {
 class JsonReporter : public Reporter {
  public:
   explicit JsonReporter(std::string dir) : dir_(std::move(dir)) {}
-  void report(const RunOutcome& o) override { write_file(dir_ + "/report.json", report_json(o).dump(2) + "\n"); }
+  // Paths in the provenance block are the system's bytes, which need not be UTF-8: replaced, not thrown on.
+  void report(const RunOutcome& o) override {
+    write_file(dir_ + "/report.json", report_json(o).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  }
 
  private:
   std::string dir_;

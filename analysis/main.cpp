@@ -1,6 +1,7 @@
 // prepsim: command-line front end. Each subcommand lives in its own file; this only parses and dispatches.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <iostream>
 
 #include "analysis/bench_command.h"
@@ -29,9 +30,12 @@ int main(int argc, char** argv) {
       ->default_str("(none: console only)");
   run_cmd->add_option("--set", run.overrides, "override a scenario key: key.path=value (repeatable)")
       ->default_str("(none)");
-  run_cmd->add_option("--seed", run.seed, "random seed (overrides the scenario's)")->default_str("(scenario's)");
+  run_cmd->add_option("--seed", run.seed, "random seed (overrides the scenario's), 0 to 2^53")
+      ->default_str("(scenario's)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740992}));
   run_cmd->add_option("--cfg", run.cfg, "SimGrid configuration item:value (repeatable)")
       ->default_str("network/model:CM02 network/crosstraffic:0");
+  run_cmd->add_flag("--force", run.force, "run even when the run is estimated to take over an hour");
 
   std::string bench_scenario = prepsim::analysis::default_bench_scenario();
   CLI::App* bench_cmd = app.add_subcommand("bench", "measure simulator speed on a scaled scenario (activities per "
@@ -68,7 +72,17 @@ int main(int argc, char** argv) {
                                                   "throughput goal: prepsim plan SCENARIO... [--json] (--help)");
   plan_cmd->prefix_command()->set_help_flag();
 
-  CLI11_PARSE(app, argc, argv);
+  // Parse errors: one line, exit 2 (CLI11's own exit codes are 100 and up, its messages unprefixed).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    for (char& c : what) c = c == '\n' ? ' ' : c;
+    std::cerr << "prepsim: " << what << " (prepsim --help)\n";
+    return 2;
+  }
   if (plan_cmd->parsed()) return prepsim::analysis::run_plan_command(plan_cmd->remaining(), std::cout, std::cerr);
   if (reproduce_cmd->parsed()) {
     return prepsim::analysis::run_reproduce_command(reproduce_cmd->remaining(), std::cout, std::cerr);

@@ -42,7 +42,7 @@ TEST(PlotCommand, RejectsLookalikesNamingWhatIsAccepted) {
   };
   EXPECT_NE(message(R"({"schema": "prepsim/v1"})", "a.json").find("prepsim-plan/v1"), std::string::npos);
   EXPECT_NE(message("{\"schema\": ", "b.json").find("b.json: not valid JSON"), std::string::npos);
-  EXPECT_NE(message(R"([{"x": 1}])", "c.json").find("prepsim validate --json"), std::string::npos);
+  EXPECT_NE(message(R"([{"x": 1}])", "c.json").find("a JSON list is no plot input"), std::string::npos);
   EXPECT_NE(message("a,b\n1,2\n", "d.csv").find("d.csv:1: not a `prepsim sweep --csv` export"), std::string::npos);
 }
 

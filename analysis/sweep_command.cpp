@@ -29,7 +29,9 @@ const char* kUsage =
     "  -j N        points run at once (per MPI rank; default 1)\n"
     "  -o DIR      output directory (default: SWEEP's name + .sweep, in the current directory)\n"
     "  --csv FILE  export the points table to FILE (parameters as columns) when the sweep ends\n"
-    "  --force     accept a database made by a different version of the sweep file\n";
+    "  --force     accept a database made by a different version of the sweep file, and a sweep estimated\n"
+    "              to take over an hour\n"
+    "  Exit code: 0 every point ran, 1 some points failed (listed), 2 bad input.\n";
 
 // Started by OpenMPI's mpirun: the only case in which the sweep calls MPI_Init (children and `prepsim run` never).
 bool under_mpirun() { return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr; }

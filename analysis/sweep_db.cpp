@@ -100,6 +100,13 @@ std::set<std::string> SweepDb::keys() {
   return out;
 }
 
+std::set<std::string> SweepDb::failed_keys() {
+  std::set<std::string> out;
+  Stmt s(db_, "SELECT key FROM points WHERE status != 'ok'");
+  while (s.step()) out.insert(s.text(0));
+  return out;
+}
+
 bool SweepDb::insert(const PointRow& r) {
   exec("BEGIN IMMEDIATE");
   try {

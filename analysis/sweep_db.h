@@ -35,6 +35,8 @@ class SweepDb {
   std::optional<std::string> meta(const std::string& name);
   void set_meta(const std::string& name, const std::string& value);
   std::set<std::string> keys();
+  // Keys of the points recorded as failed.
+  std::set<std::string> failed_keys();
   // Inserts one point in its own transaction; a key already present is left as it is (returns false).
   bool insert(const PointRow& row);
   // CSV of every point: key, status, one column per parameter, the typed metrics, error. Returns the row count.

@@ -16,7 +16,9 @@
 #include <sstream>
 
 #include "models/config/input_error.h"
+#include "models/config/overrides.h"
 #include "models/data/rng.h"
+#include "models/limits.h"
 #include "models/scenario.h"
 #include "models/sweep/sweep_spec.h"
 
@@ -51,6 +53,22 @@ std::string last_line(const std::string& path) {
     if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
   }
   return last;
+}
+
+// Every key the sweep sets must exist in its base scenario (with the `set:` overrides applied): checked before
+// any point runs, at the sweep file's line, instead of every point failing alike.
+void check_keys(const sweep::SweepSpec& spec) {
+  config::Node tree = load_scenario(spec.base).resolved;
+  for (std::size_t i = 0; i < spec.fixed.size(); ++i) {
+    std::string key = spec.fixed[i].substr(0, spec.fixed[i].find('='));
+    config::check_override_key(tree, key, spec.file, spec.fixed_lines[i]);
+  }
+  LoadOptions with_set;
+  with_set.overrides = spec.fixed;
+  tree = load_scenario(spec.base, with_set).resolved;
+  for (std::size_t i = 0; i < spec.keys.size(); ++i) {
+    config::check_override_key(tree, spec.keys[i], spec.file, spec.key_lines[i]);
+  }
 }
 
 std::string fmt_duration(double s) {
@@ -127,6 +145,16 @@ std::unique_ptr<SweepSession> SweepSession::open(const SweepOptions& o, std::ost
     std::stringstream ss;
     ss << f.rdbuf();
     sweep_hash = hex(data::fnv1a64(ss.str()));
+    check_keys(spec);
+    double wall = spec.points * limits::kSweepPointOverheadSeconds / o.jobs;
+    if (!o.force && wall > limits::kMaxEstimatedWallSeconds) {
+      throw InputError(spec.file, 0, "",
+                       fmt::format("{:.0f} points would take at least {:.1f} h at -j {} (about {:.0f} ms each before "
+                                   "its simulation); at most {:.0f} min runs without --force: use fewer points, more "
+                                   "-j, or pass --force",
+                                   spec.points, wall / 3600, o.jobs, limits::kSweepPointOverheadSeconds * 1e3,
+                                   limits::kMaxEstimatedWallSeconds / 60));
+    }
   } catch (const InputError& e) {
     err << "prepsim: " << e.what() << "\n";
     *code = 2;
@@ -173,7 +201,8 @@ std::unique_ptr<SweepSession> SweepSession::open(const SweepOptions& o, std::ost
   s->db_->set_meta("sweep_file", fs::absolute(o.sweep).string());
   s->db_->set_meta("base", base_abs);
 
-  std::set<std::string> have = s->db_->keys(), seen;
+  std::set<std::string> have = s->db_->keys();
+  std::set<std::string>& seen = s->all_keys_;
   for (SweepPoint& p : points) {
     if (!seen.insert(p.key).second) continue;  // two axis values that resolve to the same scenario run once
     if (have.count(p.key)) {
@@ -217,7 +246,13 @@ int SweepSession::finish() {
   }
   out_ << fmt::format("sweep: {} points ({} run now, {} already done), {} failed now; results in {}/sweep.db\n",
                       total_, done_now_, already_, failed_, dir_);
-  return 0;
+  std::size_t failed = 0;
+  for (const std::string& k : db_->failed_keys()) failed += all_keys_.count(k);
+  if (failed == 0) return 0;
+  out_ << fmt::format("sweep: {} of {} points failed; see their error column (select key, params, error from points "
+                      "where status = 'failed') and {}/points/KEY.stderr\n",
+                      failed, total_, dir_);
+  return 1;
 }
 
 }  // namespace prepsim::analysis

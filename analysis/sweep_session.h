@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ namespace prepsim::analysis {
 struct SweepOptions {
   std::string sweep, out_dir, csv;
   int jobs = 1;
-  bool force = false;
+  bool force = false;  // accept a changed sweep file, and a sweep estimated to take over an hour
   // Redraw one progress line when stdout is a terminal. Off under mpirun, where a rank's stdout is a pty even
   // when mpirun's own output goes to a file.
   bool redraw = true;
@@ -54,7 +55,8 @@ class SweepSession {
   const std::string& dir() const { return dir_; }
   // Writes one finished point (its own transaction) and draws the progress line.
   void record(const PointRow& row);
-  // Ends the progress line, writes --csv, prints the summary; returns the exit code (0).
+  // Ends the progress line, writes --csv, prints the summary; returns the exit code: 0, or 1 when any point of
+  // this sweep failed (now or in an earlier run), listed in the summary.
   int finish();
 
  private:
@@ -66,6 +68,7 @@ class SweepSession {
   std::string dir_;
   std::unique_ptr<SweepDb> db_;
   std::vector<SweepPoint> pending_;
+  std::set<std::string> all_keys_;  // every point of this sweep
   std::size_t total_ = 0, already_ = 0, done_now_ = 0, failed_ = 0;
   bool tty_ = false;
   std::chrono::steady_clock::time_point t0_;

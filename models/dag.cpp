@@ -116,4 +116,15 @@ std::vector<int> order_by_pool(const std::vector<Stage>& stages, const DagOrder&
   return out;
 }
 
+std::vector<PoolRun> pool_runs(const std::vector<Stage>& stages, const DagOrder& order) {
+  std::vector<PoolRun> runs;
+  for (int i : order_by_pool(stages, order)) {
+    const Stage& s = stages[static_cast<std::size_t>(i)];
+    if (s.op == "read") continue;
+    if (runs.empty() || runs.back().pool != s.pool) runs.push_back({s.pool, {}});
+    runs.back().stages.push_back(i);
+  }
+  return runs;
+}
+
 }  // namespace prepsim

@@ -24,4 +24,13 @@ DagOrder order_stages(const std::vector<Stage>& stages);
 // between devices, each crossing a transfer the engine simulates.
 std::vector<int> order_by_pool(const std::vector<Stage>& stages, const DagOrder& order);
 
+// A run of consecutive stages of order_by_pool() on one pool: a segment of the engine. A chunk crosses the
+// platform between two runs.
+struct PoolRun {
+  std::string pool;
+  std::vector<int> stages;  // stage indices
+};
+// The compute stages (read left out) in order_by_pool() order, cut into runs.
+std::vector<PoolRun> pool_runs(const std::vector<Stage>& stages, const DagOrder& order);
+
 }  // namespace prepsim

@@ -60,6 +60,9 @@ Metrics compute_metrics(const RunRecord& rec, const Scenario& sc, const Catalog&
     jm.sync = j.sync;
     jm.replicas = static_cast<int>(j.replicas.size());
     jm.demand = j.demand;
+    for (const TrainerJob& t : sc.jobs) {
+      if (t.name == j.name) jm.step_time_cv = t.step_time_cv;
+    }
     double samples = 0, stall_sum = 0;
     for (const ReplicaRecord& r : j.replicas) {
       samples += r.samples;
@@ -161,12 +164,13 @@ std::vector<std::string> check_invariants(const RunRecord& rec, const Metrics& m
                                 j.stall_mean));
     }
   }
-  // Throughput against the analytic bound (docs/metrics.md, "Invariants"). A job's steps are clipped to W, so it
-  // never takes more than its demand. The whole can exceed the bound only by what the window's edge lets in: the
+  // Throughput against the analytic bound (docs/metrics.md, "Invariants"). A job's steps are clipped to W, so with
+  // fixed step times it never takes more than its demand (with random step times, cv > 0, the demand is a mean and a
+  // finite window may hold more: found by tests/property, a 0.6 s window of 100 ms steps at cv 0.23 held 3% more). The whole can exceed the bound only by what the window's edge lets in: the
   // samples already in the pipeline when W opened (claimed before w0, not yet stepped on), plus a part in a
   // thousand for the bound's mean chunk against the chunks actually drawn.
   for (const JobMetrics& j : m.jobs) {
-    if (j.throughput > j.demand * (1 + 1e-9)) {
+    if (j.step_time_cv == 0 && j.throughput > j.demand * (1 + 1e-9)) {
       bad.push_back(fmt::format("job {}: throughput {} samples/s is above its trainers' demand {}", j.name,
                                 j.throughput, j.demand));
     }

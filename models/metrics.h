@@ -44,6 +44,7 @@ struct JobMetrics {
   bool sync = true;
   int replicas = 0;
   double demand = 0, throughput = 0;
+  double step_time_cv = 0;  // of its trainers' step time: with cv > 0 a finite window may hold more than demand
   double stall_mean = 0, stall_max = 0;  // fractions of W, over replicas
   double step_stall = 0;                 // sync: fraction of W its steps waited for data
   std::map<std::string, double> attribution;  // stage -> fraction of W (sums to stall_mean)

@@ -10,6 +10,7 @@
 #include "models/config/map_reader.h"
 #include "models/config/overrides.h"
 #include "models/dag.h"
+#include "models/limits.h"
 #include "models/op_registry.h"
 
 namespace prepsim {
@@ -38,14 +39,46 @@ const SparseGroup* Scenario::find_sparse(const std::string& n) const {
   return nullptr;
 }
 
+std::pair<std::string, int> written_at(const Scenario& sc, const std::string& section, const std::string& key) {
+  const Node* sec = sc.resolved.find(section);
+  const Node* n = sec != nullptr ? sec->find(key) : nullptr;
+  if (n != nullptr && n->line > 0) return {n->file, n->line};
+  if (sec != nullptr && sec->line > 0) return {sec->file, sec->line};
+  return {sc.file, 0};
+}
+
 namespace {
 
 const std::vector<std::string> kPoolKinds = {"cpu", "storage", "isp", "fpga", "smartnic", "gpu"};
+constexpr std::size_t kMaxIncludeDepth = 32;
+// PUE: 1 is a perfect facility; the worst data centres measured are about 2.5-3.
+constexpr double kMaxPue = 10;
 
-// Reads a file and the files it includes (relative to itself); the including file's keys win.
+// The absolute path of an include, or the reason it cannot be one (a name too long, a symlink loop ...).
+std::string include_target(const fs::path& target, const std::string& file, int line) {
+  std::error_code ec;
+  fs::file_status st = fs::status(target, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw InputError(file, line, "include", fmt::format("'{}': {}", target.string(), ec.message()));
+  }
+  if (!fs::is_regular_file(st)) {
+    throw InputError(file, line, "include",
+                     fmt::format("'{}' is {}", target.string(), fs::exists(st) ? "not a regular file" : "no such file"));
+  }
+  fs::path abs = fs::weakly_canonical(target, ec);
+  if (ec) throw InputError(file, line, "include", fmt::format("'{}': {}", target.string(), ec.message()));
+  return abs.string();
+}
+
+// Reads a document and the files it includes (relative to it); the including file's keys win. `chain` holds the
+// absolute paths of the files being read, outermost first.
+Node merge_includes(Node doc, const fs::path& path, std::vector<std::string>& chain);
+
 Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
-  chain.push_back(fs::weakly_canonical(path).string());
-  Node doc = config::load_yaml_file(path.string());
+  return merge_includes(config::load_yaml_file(path.string()), path, chain);
+}
+
+Node merge_includes(Node doc, const fs::path& path, std::vector<std::string>& chain) {
   if (!doc.is_map()) throw InputError(path.string(), doc.line, "<top>", "a scenario is a YAML map of sections");
   Node merged = Node::make_map(path.string(), 1);
   if (Node* inc = doc.find("include")) {
@@ -55,25 +88,24 @@ Node load_with_includes(const fs::path& path, std::vector<std::string>& chain) {
     else throw InputError(path.string(), inc->line, "include", "expected a file name or a list of file names");
     for (const Node* f : files) {
       if (!f->is_scalar()) throw InputError(path.string(), f->line, "include", "expected a file name");
-      fs::path target = path.parent_path() / f->scalar;
-      if (!fs::is_regular_file(target)) {
-        throw InputError(path.string(), f->line, "include",
-                         fmt::format("'{}' is {}", target.string(),
-                                     fs::exists(target) ? "not a regular file" : "no such file"));
-      }
-      std::string abs = fs::weakly_canonical(target).string();
+      std::string abs = include_target(path.parent_path() / f->scalar, path.string(), f->line);
       if (std::find(chain.begin(), chain.end(), abs) != chain.end()) {
         throw InputError(path.string(), f->line, "include",
                          fmt::format("include cycle: {} -> {}", fmt::join(chain, " -> "), abs));
       }
-      config::merge_into(merged, load_with_includes(target, chain));
+      if (chain.size() >= kMaxIncludeDepth) {
+        throw InputError(path.string(), f->line, "include",
+                         fmt::format("includes nested deeper than {}: {}", kMaxIncludeDepth, fmt::join(chain, " -> ")));
+      }
+      chain.push_back(abs);
+      config::merge_into(merged, load_with_includes(path.parent_path() / f->scalar, chain));
+      chain.pop_back();
     }
     doc.entries.erase(std::remove_if(doc.entries.begin(), doc.entries.end(),
                                      [](const auto& e) { return e.first == "include"; }),
                       doc.entries.end());
   }
   config::merge_into(merged, doc);
-  chain.pop_back();
   return merged;
 }
 
@@ -88,8 +120,13 @@ void read_dataset(Node& node, Scenario& sc) {
   MapReader r(node, "dataset");
   Dataset& d = sc.dataset;
   d.line = node.line;
-  d.samples = r.quantity("samples", Dim::Count, std::nullopt, Range::positive_only());
-  d.batch_size = r.integer("batch_size", std::nullopt, Range::positive_only());
+  d.samples = r.quantity("samples", Dim::Count, std::nullopt, Range::positive_only().up_to(limits::kMaxSamples));
+  d.batch_size = r.integer("batch_size", std::nullopt, Range::positive_only().up_to(limits::kMaxSamples));
+  if (static_cast<double>(d.batch_size) > d.samples) {
+    r.fail("batch_size", fmt::format("a batch of {} samples is larger than the dataset ({} samples); a batch is at "
+                                     "most the whole dataset",
+                                     d.batch_size, r.node().find("samples")->scalar));
+  }
   d.compression_ratio = r.quantity("compression_ratio", Dim::Ratio, "1", Range::positive_only());
   std::set<std::string> names;
   auto check_name = [&](MapReader& g, const std::string& name) {
@@ -101,7 +138,7 @@ void read_dataset(Node& node, Scenario& sc) {
       DenseGroup grp;
       grp.name = g.string("name");
       check_name(g, grp.name);
-      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only()));
+      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only().up_to(limits::kMaxInt)));
       grp.null_fraction = g.quantity("null_fraction", Dim::Ratio, "0", Range::fraction());
       g.finish();
       d.dense.push_back(grp);
@@ -113,7 +150,7 @@ void read_dataset(Node& node, Scenario& sc) {
       SparseGroup grp;
       grp.name = g.string("name");
       check_name(g, grp.name);
-      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only()));
+      grp.count = static_cast<int>(g.integer("count", std::nullopt, Range::positive_only().up_to(limits::kMaxInt)));
       grp.mean_length = g.quantity("mean_length", Dim::Ratio, std::nullopt, Range::positive_only());
       grp.length_distribution = g.choice("length_distribution", {"fixed", "poisson"}, "fixed");
       grp.duplication =
@@ -155,8 +192,9 @@ void read_params(Node* node, const OpInfo& op, Stage& st, const std::string& pat
     if (p == "salt") st.params[p] = static_cast<double>(r.integer(p, "0"));
     else if (p == "max") st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::positive_only()));
     else if (p == "borders" || p == "map" || p == "n")
-      st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::positive_only()));
-    else if (p == "x") st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::non_negative_only()));
+      st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::positive_only().up_to(limits::kMaxInt)));
+    else if (p == "x")
+      st.params[p] = static_cast<double>(r.integer(p, std::nullopt, Range::non_negative_only().up_to(limits::kMaxInt)));
     else if (p == "eps") st.params[p] = r.quantity(p, Dim::Ratio, std::nullopt, Range::positive_below(0.5));
     else st.params[p] = r.quantity(p, Dim::Ratio);
   }
@@ -200,7 +238,8 @@ void read_stage(Node& item, Scenario& sc) {
       named.fail("features", fmt::format("{} works on sparse features; '{}' is a dense group", st.op, st.features));
     }
     int group_count = dg != nullptr ? dg->count : sg->count;
-    st.count = static_cast<int>(named.integer("count", std::to_string(group_count), Range::positive_only()));
+    st.count = static_cast<int>(
+        named.integer("count", std::to_string(group_count), Range::positive_only().up_to(limits::kMaxInt)));
     if (st.count > group_count) {
       named.fail("count", fmt::format("the stage touches {} features but group '{}' has {}", st.count,
                                       st.features, group_count));
@@ -240,7 +279,8 @@ void read_pools(Node& node, Scenario& sc) {
     pool.hosts_line = config::line_of(*p.node().find("hosts"), p.node());
     if (pool.kind != "storage") {
       // cpu: 0 = one worker per core; a device: 0 = as many chunks as it buffers (its model's slots()).
-      pool.workers_per_host = static_cast<int>(p.integer("workers_per_host", "0", Range::non_negative_only()));
+      pool.workers_per_host = static_cast<int>(
+          p.integer("workers_per_host", "0", Range::non_negative_only().up_to(limits::kMaxWorkersPerHost)));
     }
     if (pool.kind == "isp") {
       // The smallest of n partitions is (1 - skew) x the mean: skew lies in [0, 1).
@@ -269,7 +309,7 @@ void read_trainers(Node& node, Scenario& sc) {
     job.hosts_line = config::line_of(*j.node().find("hosts"), j.node());
     job.step_time = j.quantity("step_time", Dim::Time, std::nullopt, Range::positive_only());
     job.step_time_cv = j.quantity("step_time_cv", Dim::Ratio, "0", Range::fraction());
-    job.prefetch = static_cast<int>(j.integer("prefetch", "2", Range::positive_only()));
+    job.prefetch = static_cast<int>(j.integer("prefetch", "2", Range::positive_only().up_to(limits::kMaxPrefetch)));
     j.finish();
     for (const TrainerJob& other : sc.jobs) {
       if (other.name == job.name) j.fail("", fmt::format("job '{}' is defined twice", job.name));
@@ -376,7 +416,8 @@ Scenario parse(Node tree, const std::string& file) {
   MapReader rr(*run, "run");
   sc.run.warmup = rr.quantity("warmup", Dim::Time, "5s", Range::non_negative_only());
   sc.run.duration = rr.quantity("duration", Dim::Time, std::nullopt, Range::positive_only());
-  sc.run.pue = rr.quantity("pue", Dim::Ratio, "1.0", Range::positive_only());
+  sc.run.pue = rr.quantity("pue", Dim::Ratio, "1.0", Range::positive_only().up_to(kMaxPue));
+  if (sc.run.pue < 1) rr.fail("pue", fmt::format("a PUE is at least 1 (facility power / IT power; got {})", sc.run.pue));
   sc.run.electricity_price = rr.quantity("electricity_price", Dim::EnergyPrice, std::nullopt, Range::non_negative_only());
   sc.run.cost_horizon = rr.quantity("cost_horizon", Dim::Time, "3y", Range::positive_only());
   rr.finish();
@@ -389,10 +430,13 @@ Scenario parse(Node tree, const std::string& file) {
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const LoadOptions& options) {
-  if (!fs::exists(path)) throw InputError(path, 0, "", "no such scenario file");
-  std::vector<std::string> chain;
-  Node tree = load_with_includes(path, chain);
+namespace {
+
+Scenario load_tree(Node doc, const std::string& path, const LoadOptions& options) {
+  std::error_code ec;
+  fs::path self = fs::weakly_canonical(path, ec);
+  std::vector<std::string> chain = {ec ? path : self.string()};
+  Node tree = merge_includes(std::move(doc), path, chain);
   Scenario first = parse(tree, path);  // fills defaults, so overrides may name them
   Node resolved = std::move(first.resolved);
   for (const std::string& o : options.overrides) config::apply_override(resolved, o);
@@ -400,6 +444,18 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   if (!options.overrides.empty()) config::drop_defaults(resolved);
   if (options.seed >= 0) resolved.set("seed", Node::make_scalar(std::to_string(options.seed), "--seed", 0));
   return parse(std::move(resolved), path);
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+  std::error_code ec;
+  if (!fs::exists(path, ec) && !ec) throw InputError(path, 0, "", "no such scenario file");
+  return load_tree(config::load_yaml_file(path), path, options);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& path, const LoadOptions& options) {
+  return load_tree(config::load_yaml_string(text, path), path, options);
 }
 
 }  // namespace prepsim

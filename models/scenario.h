@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/config/yaml_doc.h"
@@ -113,6 +114,10 @@ struct Scenario {
   const SparseGroup* find_sparse(const std::string& name) const;
 };
 
+// Where `section.key` was written in the resolved scenario (file, line): for errors about values read together
+// (the section's line when the key is a default, line 0 when neither is known).
+std::pair<std::string, int> written_at(const Scenario& scenario, const std::string& section, const std::string& key);
+
 struct LoadOptions {
   std::vector<std::string> overrides;  // "key.path=value"
   std::int64_t seed = -1;              // >= 0 overrides the scenario's seed
@@ -121,5 +126,8 @@ struct LoadOptions {
 // Loads, merges includes, fills defaults, applies overrides and validates the scenario and its DAG (not the
 // platform: hosts are checked by the engine once the platform is loaded). Throws InputError.
 Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+// The same from `text`, read as if it were the file `path` (whose folder relative paths start from): for tests and
+// fuzzing, which have no file.
+Scenario load_scenario_text(const std::string& text, const std::string& path, const LoadOptions& options = {});
 
 }  // namespace prepsim

@@ -167,8 +167,9 @@ std::string_view valid_units(Dim dim) {
   return "?";
 }
 
-double parse_quantity(std::string_view text_in, Dim dim) {
-  std::string_view text = trim(text_in);
+namespace {
+
+double parse_unchecked(std::string_view text, Dim dim) {
   switch (dim) {
     case Dim::Size: return apply(kSize, text, dim);
     case Dim::Rate: return apply(kRate, text, dim);
@@ -183,6 +184,43 @@ double parse_quantity(std::string_view text_in, Dim dim) {
     case Dim::EnergyPrice: return parse_money_like(text, dim);
   }
   throw UnitError("unknown dimension");
+}
+
+struct Limit {
+  double si;
+  const char* text;
+};
+
+Limit limit_of(Dim dim) {
+  switch (dim) {
+    case Dim::Size: return {1e18, "1e18 B (1 EB)"};
+    case Dim::Rate: return {1e15, "1 PB/s"};
+    case Dim::Time: return {1000 * kYear, "1000y"};
+    case Dim::Power: return {1e9, "1 GW"};
+    case Dim::Energy: return {1e18, "1e18 J"};
+    case Dim::Money: return {1e12, "$1T"};
+    case Dim::MoneyRate: return {1e6, "$1M/s"};
+    case Dim::EnergyPrice: return {1e3 / (1e3 * kHour), "$1000/kWh"};
+    case Dim::Frequency: return {1e12, "1 THz"};
+    case Dim::Count: return {1e18, "1e18"};
+    case Dim::Ratio: return {1e18, "1e18"};
+  }
+  return {0, "0"};
+}
+
+}  // namespace
+
+double max_magnitude(Dim dim) { return limit_of(dim).si; }
+
+double parse_quantity(std::string_view text_in, Dim dim) {
+  std::string_view text = trim(text_in);
+  double v = parse_unchecked(text, dim);
+  // The number was finite; its unit may still carry it past what any input means (or past infinity: 1e308T).
+  if (!std::isfinite(v) || std::fabs(v) > max_magnitude(dim)) {
+    throw UnitError(fmt::format("'{}' is out of range: a {} is at most {} in magnitude", text, to_string(dim),
+                                limit_of(dim).text));
+  }
+  return v;
 }
 
 std::string format_quantity(double v, Dim dim) {

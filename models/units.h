@@ -34,8 +34,12 @@ class UnitError : public std::runtime_error {
 };
 
 // Parses `text` as a quantity of dimension `dim` and returns it in SI base units. Throws UnitError naming what
-// was wrong and which units would be valid.
+// was wrong and which units would be valid, or that the value is beyond max_magnitude(dim).
 double parse_quantity(std::string_view text, Dim dim);
+
+// The largest magnitude an input of `dim` may have (SI): far beyond any real machine, price or dataset, and small
+// enough that sums and products of inputs stay finite (1 EB, 1 PB/s, 1000 y, 1 GW, $1T, 1e18 for counts ...).
+double max_magnitude(Dim dim);
 
 // A short human-readable rendering in a conventional unit for `dim` ("1.25 GB/s", "3.2 kW", "$1,234.56").
 std::string format_quantity(double si_value, Dim dim);

@@ -70,6 +70,29 @@ TEST(Units, WrongDimensionOrGarbageIsRefused) {
   EXPECT_THROW(parse_quantity("5%", Dim::Ratio), UnitError);
 }
 
+TEST(Units, ValuesPastInfinityOrAnyRealInputAreRefused) {
+  // A finite number whose unit carries it to infinity, and finite values beyond every real machine or price.
+  EXPECT_THROW(parse_quantity("1e308T", Dim::Count), UnitError);
+  EXPECT_THROW(parse_quantity("1e308y", Dim::Time), UnitError);
+  EXPECT_THROW(parse_quantity("$1e308T", Dim::Money), UnitError);
+  EXPECT_THROW(parse_quantity("1e25", Dim::Count), UnitError);
+  EXPECT_THROW(parse_quantity("-1e19", Dim::Ratio), UnitError);
+  EXPECT_THROW(parse_quantity("$2T", Dim::Money), UnitError);
+  EXPECT_THROW(parse_quantity("1e400", Dim::Ratio), UnitError);
+  EXPECT_THROW(parse_quantity("nan", Dim::Ratio), UnitError);
+  EXPECT_THROW(parse_quantity("inf s", Dim::Time), UnitError);
+  try {
+    parse_quantity("2000y", Dim::Time);
+    FAIL();
+  } catch (const UnitError& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 1000y"), std::string::npos) << e.what();
+  }
+  // The limits themselves are accepted.
+  EXPECT_DOUBLE_EQ(parse_quantity("1000y", Dim::Time), max_magnitude(Dim::Time));
+  EXPECT_DOUBLE_EQ(parse_quantity("$1T", Dim::Money), 1e12);
+  EXPECT_DOUBLE_EQ(parse_quantity("1e18", Dim::Count), 1e18);
+}
+
 TEST(Units, FormatPicksAReadableUnit) {
   EXPECT_EQ(format_quantity(1.25e9, Dim::Rate), "1.25 GB/s");
   EXPECT_EQ(format_quantity(0.5, Dim::Time), "500 ms");

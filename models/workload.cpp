@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "models/config/input_error.h"
+#include "models/dag.h"
 #include "models/data/rng.h"
 #include "models/op_registry.h"
 
@@ -38,6 +40,7 @@ Workload::Workload(const Scenario& scenario, const CostTable& costs) : sc_(scena
                                    sc_.cpu_costs, st.op));
     }
   }
+  topo_ = order_stages(sc_.stages).topo;
   double b = static_cast<double>(sc_.dataset.batch_size);
   chunks_per_epoch_ = static_cast<std::uint64_t>(std::ceil(sc_.dataset.samples / b));
 }
@@ -66,7 +69,18 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
   w.stage_memory_bytes.resize(sc_.stages.size(), 0.0);
   w.stage_bytes_in.resize(sc_.stages.size(), 0.0);
   w.stage_bytes_out.resize(sc_.stages.size(), 0.0);
-  for (std::size_t s = 0; s < sc_.stages.size(); ++s) {
+  // What earlier stages did to each sparse group, in topological order: a stage after firstx, ngram or dedup of its
+  // group works on what they left (two stages that reshaped the raw group each once drove output bytes negative).
+  struct GroupState {
+    double ids = 0, lists = 0, deduped = 0;  // deduped: features already deduplicated
+    bool reshaped = false;
+  };
+  std::map<const SparseGroup*, GroupState> groups;
+  for (std::size_t i = 0; i < d.sparse.size(); ++i) {
+    groups[&d.sparse[i]] = {sparse_elements[i], w.rows * d.sparse[i].count, 0, false};
+  }
+  for (int si : topo_) {
+    const auto s = static_cast<std::size_t>(si);
     const Stage& st = sc_.stages[s];
     OpWork& ow = w.stage_work[s];
     ow.rows = w.rows;
@@ -75,9 +89,9 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
       ow.elements = w.rows * st.count;
       ow.columns = st.count;
     } else if (const SparseGroup* g = sc_.find_sparse(st.features)) {
-      std::size_t gi = static_cast<std::size_t>(g - d.sparse.data());
-      ow.elements = sparse_elements[gi] * st.count / g->count;
-      ow.lists = w.rows * st.count;
+      const GroupState& gs = groups[g];
+      ow.elements = gs.ids * st.count / g->count;
+      ow.lists = gs.lists * st.count / g->count;
       ow.columns = st.count;
     } else {  // whole-chunk ops
       ow.elements = dense_values + sparse_values;
@@ -95,20 +109,30 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
       double n = param(st, "n");
       ow.output_elements = ow.elements * n;
       out_dense += ow.elements * (n - 1);
-    } else if (st.op == "ngram") {
+    } else if (st.op == "ngram" || st.op == "firstx" || st.op == "dedup") {
       const SparseGroup* g = sc_.find_sparse(st.features);
-      double len = g->mean_length, n = std::min(param(st, "n"), g->mean_length);
-      ow.output_elements = ow.elements / len * (len - n + 1) * n;
+      GroupState& gs = groups[g];
+      // The mean list length: the dataset's, until a stage changed the lists.
+      double len = gs.reshaped ? (gs.lists > 0 ? gs.ids / gs.lists : 0.0) : g->mean_length;
+      double lists_removed = 0;
+      if (st.op == "ngram") {
+        double n = std::min(param(st, "n"), len);
+        ow.output_elements = len > 0 ? ow.elements / len * (len - n + 1) * n : 0.0;
+      } else if (st.op == "firstx") {
+        ow.output_elements = len > 0 ? ow.elements * std::min(1.0, param(st, "x") / len) : 0.0;
+      } else {
+        // Only features no earlier stage deduplicated still hold duplicates.
+        double fresh = std::max(0.0, std::min<double>(st.count, g->count - gs.deduped));
+        gs.deduped += fresh;
+        double dup = g->duplication * fresh / st.count;
+        ow.output_elements = ow.elements * (1.0 - dup);
+        lists_removed = ow.lists * dup;
+      }
       out_ids += ow.output_elements - ow.elements;
-    } else if (st.op == "firstx") {
-      const SparseGroup* g = sc_.find_sparse(st.features);
-      ow.output_elements = ow.elements * std::min(1.0, param(st, "x") / g->mean_length);
-      out_ids += ow.output_elements - ow.elements;
-    } else if (st.op == "dedup") {
-      const SparseGroup* g = sc_.find_sparse(st.features);
-      ow.output_elements = ow.elements * (1.0 - g->duplication);
-      out_ids -= ow.elements - ow.output_elements;
-      out_lists -= (w.rows * st.count) * g->duplication;
+      out_lists -= lists_removed;
+      gs.ids += ow.output_elements - ow.elements;
+      gs.lists -= lists_removed;
+      gs.reshaped = true;
     }
     if (st.op != "read") w.stage_seconds[s] = costs_.seconds(st.op, ow);
     const OpInfo* info = find_op(st.op);

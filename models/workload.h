@@ -8,6 +8,8 @@
 //
 // How accurate is this? Byte counts follow the columnar layout (float32 dense values with a 1-bit null mask,
 // int64 ids, int32 lengths); output sizes of ngram and firstx use the mean list length, not the distribution.
+// Stages run in topological order, and a stage after firstx, ngram or dedup of its group works on what those left
+// (stages on parallel branches of one group are taken in that order too, as if chained).
 // A stage's memory traffic is its input values read plus its output values written once (no cache reuse, no
 // write-allocate): a lower bound of what the memory bus carries.
 #pragma once
@@ -54,6 +56,7 @@ class Workload {
   const Scenario& sc_;
   CostTable costs_;
   std::uint64_t chunks_per_epoch_ = 0;
+  std::vector<int> topo_;  // stage indices, predecessors first
 };
 
 }  // namespace prepsim

@@ -1,5 +1,6 @@
 #include "models/workload.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -84,6 +85,44 @@ TEST(Workload, StageOnPartOfAGroupIsChargedForThatPart) {
   EXPECT_DOUBLE_EQ(c.stage_work[index_of(sc, "bucketize")].elements, 8192.0 * 4);
   // Only 4 x 8,192 bucket ids join the output.
   EXPECT_DOUBLE_EQ(c.output_bytes, 8192.0 * 13 * 4 + (8192.0 * 26 + 8192.0 * 4) * 12);
+}
+
+// Found by the property test (tests/property/): two dedup stages on one group removed its duplicates twice, and
+// firstx after dedup cut the raw lists again: output bytes went negative (a null bound in report.json).
+// A default-based scenario whose pipeline is read, decode, `stages` and to_kjt after the last of them, on one
+// sparse group of 26 lists of 2 ids with duplication 0.6.
+Scenario dedup_scenario(const std::vector<std::string>& stages) {
+  std::string text = fmt::format(
+      "include: {}\ndataset:\n  sparse:\n    - {{name: categorical, count: 26, mean_length: 2, duplication: 0.6}}\n"
+      "pipeline:\n  - {{name: read, op: read, on: storage}}\n  - {{name: decode, op: decode, on: cpu, after: [read]}}\n",
+      kDefault);
+  std::string prev = "decode";
+  for (const std::string& st : stages) {
+    std::string name = st.substr(0, st.find(':'));
+    text += fmt::format("  - {{name: {}, on: cpu, after: [{}], features: categorical, {}}}\n", name, prev,
+                        st.substr(st.find(':') + 1));
+    prev = name;
+  }
+  text += fmt::format("  - {{name: to_kjt, op: to_kjt, on: cpu, after: [{}]}}\n", prev);
+  return load_scenario_text(text, std::string(PREPSIM_SOURCE_DIR) + "/scenarios/examples/t.yaml");
+}
+
+TEST(Workload, ASecondDedupOfAGroupFindsNoDuplicates) {
+  Scenario sc1 = dedup_scenario({"d1:op: dedup"});
+  Scenario sc2 = dedup_scenario({"d1:op: dedup", "d2:op: dedup"});
+  ChunkWork once = Workload(sc1, provisional()).mean_chunk();
+  ChunkWork twice = Workload(sc2, provisional()).mean_chunk();
+  EXPECT_GT(once.output_bytes, 0);
+  EXPECT_DOUBLE_EQ(twice.output_bytes, once.output_bytes);
+  const OpWork& d2 = twice.stage_work[index_of(sc2, "d2")];
+  EXPECT_DOUBLE_EQ(d2.output_elements, d2.elements);
+  // firstx after dedup keeps the first ids of the lists dedup left (it took x of the raw lists, twice over).
+  Scenario then_firstx = dedup_scenario({"d1:op: dedup", "f:op: firstx, params: {x: 1}"});
+  ChunkWork c = Workload(then_firstx, provisional()).mean_chunk();
+  const OpWork& f = c.stage_work[index_of(then_firstx, "f")];
+  EXPECT_DOUBLE_EQ(f.elements, once.stage_work[index_of(sc1, "d1")].output_elements);
+  EXPECT_DOUBLE_EQ(f.output_elements, f.lists);  // one id per remaining list
+  EXPECT_GT(c.output_bytes, 0);
 }
 
 TEST(Workload, FixedLengthChunksAreAllTheMeanChunk) {

@@ -13,7 +13,9 @@
 
 #include "models/config/input_error.h"
 #include "models/dag.h"
+#include "sim/cfg_probe.h"
 #include "sim/platform.h"
+#include "sim/platform_check.h"
 #include "sim/state.h"
 
 namespace prepsim::sim {
@@ -251,6 +253,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
 
 RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& workload,
                    const EngineOptions& options) {
+  RouteCheck routes = check_platform_file(sc.platform, route_needs(sc));
+  probe_simgrid(options.cfg, sc.platform, routes.undecided);
   std::vector<std::string> args = engine_arguments(options.cfg);
   args.insert(args.begin() + 1, "--log=root.thres:critical");
   std::vector<char*> argv;
@@ -265,6 +269,7 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
   }
   sg4::Engine& engine = *owned;
   load_platform(engine, sc, catalog);
+  if (!routes.missing.empty()) throw routes.missing.front();
 
   State st;
   st.scenario = &sc;
@@ -272,6 +277,12 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
   st.window.begin = sc.run.warmup;
   st.window.end = sc.run.warmup + sc.run.duration;
   setup(st, sc, catalog, engine);
+  check_run_limits(st, sc, options.force, bound(st).samples_per_s);
+  if (options.progress) {
+    sg4::Engine::on_time_advance_cb([&st, &options](double) {
+      options.progress(sg4::Engine::get_clock(), st.window.end, st.activities);
+    });
+  }
 
   State* sp = &st;
   for (std::size_t s = 0; s < st.segments.size(); ++s) {

@@ -13,6 +13,7 @@
 // Everything measured is clipped to the window [warmup, warmup + duration].
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,15 @@ namespace prepsim::sim {
 
 struct EngineOptions {
   std::vector<std::string> cfg;  // extra SimGrid --cfg items ("item:value")
+  bool force = false;            // run even when the run is estimated to take hours (models/run_estimate.h)
+  // Called as simulated time advances, for a progress line: the clock, the window's end, activities so far.
+  // Observes only: it never changes what is simulated.
+  std::function<void(double now, double end, double activities)> progress;
 };
 
-// Runs the scenario. Call once per process. Throws InputError for problems found in the platform.
+// Runs the scenario. Call once per process. Before the simulation starts it checks the platform file
+// (platform_check.h), asks SimGrid about --cfg items and undecided routes in a child process (cfg_probe.h), and
+// refuses a run past this machine's limits (check_run_limits). Throws InputError for every such problem.
 RunRecord simulate(const Scenario& scenario, const Catalog& catalog, const Workload& workload,
                    const EngineOptions& options);
 

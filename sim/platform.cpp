@@ -1,10 +1,16 @@
 #include "sim/platform.h"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <simgrid/Exception.hpp>
 #include <simgrid/plugins/energy.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "models/config/input_error.h"
@@ -117,6 +123,41 @@ void check_host(const sg4::Engine& e, const std::string& name, const std::string
   }
 }
 
+// SimGrid's XML reader refuses a UTF-8 byte order mark, which prepsim accepts in every input: a file that starts
+// with one is handed to SimGrid as a temporary copy without it (removed when this goes out of scope).
+class BomFreeCopy {
+ public:
+  explicit BomFreeCopy(const std::string& path) : original_(path), path_(path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.rfind("\xEF\xBB\xBF", 0) != 0) return;
+    std::string tmpl = (std::filesystem::temp_directory_path() / "prepsim-platform-XXXXXX.xml").string();
+    int fd = mkstemps(tmpl.data(), 4);
+    if (fd < 0) throw InputError(path, 1, "", "cannot make a copy without its UTF-8 byte order mark for SimGrid");
+    std::string body = text.substr(3);
+    bool ok = write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size());
+    close(fd);
+    path_ = tmpl;
+    if (!ok) throw InputError(path, 1, "", "cannot make a copy without its UTF-8 byte order mark for SimGrid");
+  }
+  ~BomFreeCopy() {
+    if (path_ != original_) std::remove(path_.c_str());
+  }
+  BomFreeCopy(const BomFreeCopy&) = delete;
+  BomFreeCopy& operator=(const BomFreeCopy&) = delete;
+  const std::string& path() const { return path_; }
+  // `message` with the copy's name replaced by the original's.
+  std::string original_names(std::string message) const {
+    for (auto at = message.find(path_); path_ != original_ && at != std::string::npos; at = message.find(path_)) {
+      message.replace(at, path_.size(), original_);
+    }
+    return message;
+  }
+
+ private:
+  std::string original_, path_;
+};
+
 }  // namespace
 
 void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catalog) {
@@ -126,12 +167,13 @@ void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catal
   // No link energy plugin: in SimGrid 3.32 it walks the route of every finishing comm, and a comm cancelled because
   // its actor was killed at the end of the run has no route (a segfault). Link energy is computed from the same
   // `wattage_range` (power linear in use) by link_energy() in engine.cpp.
+  BomFreeCopy xml(sc.platform);
   try {
-    engine.load_platform(sc.platform);
+    engine.load_platform(xml.path());
   } catch (const simgrid::ParseError& e) {
-    throw InputError(sc.platform, 0, "", e.what());
+    throw InputError(sc.platform, 0, "", xml.original_names(e.what()));
   } catch (const std::invalid_argument& e) {
-    throw InputError(sc.platform, 0, "", e.what());
+    throw InputError(sc.platform, 0, "", xml.original_names(e.what()));
   }
   if (!creation_errors().empty()) {
     const CreationError& ce = creation_errors().front();

@@ -127,30 +127,26 @@ devices::DeviceService device_service_for(const State& st, const Segment& seg, c
 
 void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
   DagOrder order = order_stages(sc.stages);
-  const Pool* read_pool = nullptr;
-  for (int i : order_by_pool(sc.stages, order)) {
-    const Stage& s = sc.stages[i];
-    if (s.op == "read") {
-      st.read_stage = i;
-      read_pool = sc.find_pool(s.pool);
-      continue;
+  for (int i : order.topo) {
+    if (sc.stages[static_cast<std::size_t>(i)].op == "read") st.read_stage = i;
+  }
+  const Pool* read_pool = sc.find_pool(sc.stages[static_cast<std::size_t>(st.read_stage)].pool);
+  for (const PoolRun& run : pool_runs(sc.stages, order)) {
+    const Pool* pool = sc.find_pool(run.pool);
+    if (pool->kind == "isp" && !st.segments.empty()) {
+      const Stage& s = sc.stages[static_cast<std::size_t>(run.stages.front())];
+      throw InputError(s.file, s.line, fmt::format("pipeline.{}.on", s.name),
+                       fmt::format("an isp device only processes the data it stores, before it leaves the device: "
+                                   "'{}' comes after stages on pool '{}'",
+                                   s.name, st.segments.back().pool->name));
     }
-    st.stage_order.push_back(i);
-    const Pool* pool = sc.find_pool(s.pool);
-    if (st.segments.empty() || st.segments.back().pool != pool) {
-      if (pool->kind == "isp" && !st.segments.empty()) {
-        throw InputError(s.file, s.line, fmt::format("pipeline.{}.on", s.name),
-                         fmt::format("an isp device only processes the data it stores, before it leaves the device: "
-                                     "'{}' comes after stages on pool '{}'",
-                                     s.name, st.segments.back().pool->name));
-      }
-      Segment seg;
-      seg.pool = pool;
-      seg.device = pool->kind != "cpu";
-      seg.reads_own_disk = st.segments.empty() && pool == read_pool;
-      st.segments.push_back(std::move(seg));
-    }
-    st.segments.back().stages.push_back(i);
+    Segment seg;
+    seg.pool = pool;
+    seg.device = pool->kind != "cpu";
+    seg.reads_own_disk = st.segments.empty() && pool == read_pool;
+    seg.stages = run.stages;
+    st.stage_order.insert(st.stage_order.end(), run.stages.begin(), run.stages.end());
+    st.segments.push_back(std::move(seg));
   }
   add_disks(st, *read_pool, cat, e);
 

@@ -168,6 +168,11 @@ devices::DeviceService device_service_for(const State& st, const Segment& seg, c
 // Bytes that cross the cut after segment `seg` (stored bytes before decode, the batch's bytes after).
 double cut_bytes(const Segment& seg, const ChunkWork& w);
 
+// Refuses (InputError) a run past what this machine can do or that could measure nothing (run_limits.cpp): more
+// actors than the process may map, a wall time estimated past an hour unless `force`, a chunk that cannot reach a
+// trainer before the run ends.
+void check_run_limits(const State& st, const Scenario& sc, bool force, double bound_samples_per_s);
+
 // Actor bodies (actors.cpp).
 void worker_actor(State* st, int segment, int worker);
 void replica_actor(State* st, int replica);

@@ -18,7 +18,8 @@ head -1 "$tmp/ex.csv" | grep -q 'pools.cpu.workers_per_host,trainers.dlrm.step_t
 grep -q '0 run now, 6 already done' "$tmp/ex2.log" || fail "rerun should run nothing: $(cat "$tmp/ex2.log")"
 [ "$(q "$tmp/ex" 'select count(*) from points')" = 6 ] || fail "rerun changed the row count"
 
-# 2. A failing point (workers_per_host -1 is invalid) is recorded with its error; the sweep completes with exit 0.
+# 2. A failing point (workers_per_host -1 is invalid) is recorded with its error; the sweep completes, then exits 1
+#    with a summary that counts it.
 cat >"$tmp/fail.yaml" <<EOT
 schema: prepsim-sweep/v1
 base: $src/scenarios/examples/undersized.yaml
@@ -27,18 +28,23 @@ set: {run.duration: 5s}
 axes:
   - zip: [{key: pools.cpu.workers_per_host, values: [1, -1]}, {key: trainers.dlrm.step_time, values: [60ms, 30ms]}]
 EOT
-"$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" >"$tmp/fail.log" 2>&1 || fail "sweep with a failing point exited $?"
+"$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" >"$tmp/fail.log" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "sweep with a failing point exited $rc, expected 1: $(cat "$tmp/fail.log")"
 [ "$(q "$tmp/fail" 'select count(*) from points where status="ok"')" = 1 ] || fail "failing sweep: 1 ok row"
 q "$tmp/fail" 'select error from points where status="failed"' | grep -q 'must not be negative' \
   || fail "failed point should carry the child's last stderr line: $(q "$tmp/fail" 'select * from points')"
 grep -q '1 failed' "$tmp/fail.log" || fail "summary should count the failed point"
+grep -q '1 of 2 points failed' "$tmp/fail.log" || fail "summary should say how many points failed: $(cat "$tmp/fail.log")"
 
 # 3. A changed sweep file is refused (exit 2) unless --force.
 echo "# changed" >>"$tmp/fail.yaml"
 "$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" >"$tmp/chg.log" 2>&1
 [ $? = 2 ] || fail "a changed sweep file should exit 2"
 grep -q -- '--force' "$tmp/chg.log" || fail "the refusal should mention --force"
-"$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" --force >/dev/null 2>&1 || fail "--force should accept it"
+"$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" --force >/dev/null 2>&1
+rc=$?
+[ $rc = 1 ] || fail "--force should accept it (exit 1: the failed point is still failed), got $rc"
 
 # 4. Bad sweep file: file:line and exit 2.
 printf 'schema: prepsim-sweep/v1\nbase: %s/scenarios/examples/undersized.yaml\naxes:\n  - {key: a.b}\n' "$src" >"$tmp/bad.yaml"

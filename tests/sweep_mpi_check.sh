@@ -49,7 +49,10 @@ set: {run.duration: 5s}
 axes:
   - {key: pools.cpu.workers_per_host, values: [1, -1, 2, -2]}
 EOT
-mpi "$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" >"$tmp/fail.log" 2>&1 || fail "failing mpi sweep exited $?"
+mpi "$prepsim" sweep "$tmp/fail.yaml" -o "$tmp/fail" >"$tmp/fail.log" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "failing mpi sweep exited $rc, expected 1 (points failed)"
+grep -q '2 of 4 points failed' "$tmp/fail.log" || fail "fail: the summary should count the failed points"
 [ "$(q "$tmp/fail" 'select count(*) from points where status="ok"')" = 2 ] || fail "fail: 2 ok rows"
 [ "$(q "$tmp/fail" "select count(*) from points where status='failed' and error like '%must not be negative%'")" = 2 ] \
   || fail "fail: 2 failed rows with the child's error: $(q "$tmp/fail" 'select * from points')"

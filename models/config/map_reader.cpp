@@ -57,7 +57,7 @@ double MapReader::quantity(const std::string& key, Dim dim, const std::optional<
   if (range.positive && !(v > 0)) fail(key, fmt::format("must be greater than zero (got '{}')", n->scalar));
   if (range.non_negative && v < 0) fail(key, fmt::format("must not be negative (got '{}')", n->scalar));
   if (range.max && (range.below_max ? v >= *range.max : v > *range.max)) {
-    fail(key, fmt::format("must be {} {} (got '{}')", range.below_max ? "below" : "at most", *range.max,
+    fail(key, fmt::format("must be {} {:.15g} (got '{}')", range.below_max ? "below" : "at most", *range.max,
                           n->scalar));
   }
   return v;
@@ -120,10 +120,14 @@ std::string MapReader::file_path(const std::string& key) {
   fs::path p(value);
   if (p.is_relative()) p = fs::path(n->file.empty() ? node_.file : n->file).parent_path() / p;
   std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) {
-    fail(key, fmt::format("'{}' is {}", p.string(), fs::exists(p, ec) ? "not a regular file" : "no such file"));
+  fs::file_status st = fs::status(p, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) fail(key, fmt::format("'{}': {}", p.string(), ec.message()));
+  if (!fs::is_regular_file(st)) {
+    fail(key, fmt::format("'{}' is {}", p.string(), fs::exists(st) ? "not a regular file" : "no such file"));
   }
-  return fs::canonical(p).string();
+  fs::path canonical = fs::canonical(p, ec);
+  if (ec) fail(key, fmt::format("'{}': {}", p.string(), ec.message()));
+  return canonical.string();
 }
 
 void MapReader::expect_schema(const std::string& expected) {

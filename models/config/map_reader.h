@@ -30,6 +30,13 @@ struct Range {
   static Range open_fraction() { return with(false, true, 1.0, true); }    // [0, 1)
   static Range positive_below(double m) { return with(true, false, m, true); }  // (0, m)
   static Range positive_fraction() { return with(true, false, 1.0, false); }    // (0, 1]
+  // The same range, also at most `m`: Range::positive_only().up_to(kMaxWorkers).
+  Range up_to(double m) const {
+    Range r = *this;
+    r.max = m;
+    r.below_max = false;
+    return r;
+  }
 
  private:
   static Range with(bool pos, bool nonneg, std::optional<double> m, bool below) {

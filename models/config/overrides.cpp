@@ -2,27 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <vector>
 
 #include "models/config/input_error.h"
+#include "models/config/split.h"
 
 namespace prepsim::config {
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 std::string children_of(const Node& n) {
   std::vector<std::string> names;
@@ -37,18 +24,36 @@ std::string children_of(const Node& n) {
   return names.empty() ? "(none: it is a single value)" : fmt::format("{}", fmt::join(names, ", "));
 }
 
-Node* child(Node& n, const std::string& part) {
+const Node* child(const Node& n, const std::string& part) {
   if (n.is_map()) return n.find(part);
   if (!n.is_seq()) return nullptr;
-  for (Node& item : n.items) {
+  for (const Node& item : n.items) {
     const Node* name = item.is_map() ? item.find("name") : nullptr;
     if (name != nullptr && name->is_scalar() && name->scalar == part) return &item;
   }
-  if (!part.empty() && part.find_first_not_of("0123456789") == std::string::npos) {
-    std::size_t i = std::stoul(part);
-    if (i < n.items.size()) return &n.items[i];
+  std::size_t i = 0;
+  auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), i);
+  if (!part.empty() && ec == std::errc() && end == part.data() + part.size() && i < n.items.size()) {
+    return &n.items[i];
   }
   return nullptr;
+}
+
+// The node at `path`; throws InputError(file, line, path) naming the first part that does not exist.
+const Node& walk(const Node& root, const std::string& path, const std::string& file, int line) {
+  const Node* cur = &root;
+  std::string walked;
+  for (const std::string& part : split(path, '.')) {
+    const Node* next = child(*cur, part);
+    if (next == nullptr) {
+      throw InputError(file, line, path,
+                       fmt::format("'{}' does not exist{}; valid here: {}", part,
+                                   walked.empty() ? "" : " under '" + walked + "'", children_of(*cur)));
+    }
+    walked += (walked.empty() ? "" : ".") + part;
+    cur = next;
+  }
+  return *cur;
 }
 
 }  // namespace
@@ -60,19 +65,12 @@ void apply_override(Node& root, const std::string& assignment) {
   }
   std::string path = assignment.substr(0, eq);
   std::string value = assignment.substr(eq + 1);
-  Node* cur = &root;
-  std::string walked;
-  for (const std::string& part : split(path, '.')) {
-    Node* next = child(*cur, part);
-    if (next == nullptr) {
-      throw InputError("--set", 0, path,
-                       fmt::format("'{}' does not exist{}; valid here: {}", part,
-                                   walked.empty() ? "" : " under '" + walked + "'", children_of(*cur)));
-    }
-    walked += (walked.empty() ? "" : ".") + part;
-    cur = next;
-  }
-  *cur = load_yaml_string(value, "--set " + path);
+  Node& target = const_cast<Node&>(walk(root, path, "--set", 0));  // a node of `root`, which is ours to change
+  target = load_yaml_string(value, "--set " + path);
+}
+
+void check_override_key(const Node& root, const std::string& path, const std::string& file, int line) {
+  walk(root, path, file, line);
 }
 
 }  // namespace prepsim::config

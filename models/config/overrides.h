@@ -13,4 +13,8 @@ namespace prepsim::config {
 // Throws InputError (file "--set") naming the first path component that does not exist and what does.
 void apply_override(Node& root, const std::string& assignment);
 
+// Refuses (InputError at file:line, key `path`) a key path that does not exist in `root`: what a sweep checks of
+// its axis keys against the base scenario before any point runs.
+void check_override_key(const Node& root, const std::string& path, const std::string& file, int line);
+
 }  // namespace prepsim::config

@@ -105,6 +105,30 @@ TEST(Overrides, IndexPastTheEndIsAnError) {
   EXPECT_THROW(apply_override(n, "trainers.1.prefetch=4"), InputError);
 }
 
+TEST(Overrides, AnIndexTooLargeForAnyNumberTypeIsAnError) {
+  Node n = tree();
+  EXPECT_THROW(apply_override(n, "pipeline.99999999999999999999=1"), InputError);
+  EXPECT_THROW(apply_override(n, "trainers.18446744073709551616.prefetch=1"), InputError);
+}
+
+TEST(Overrides, NonUtf8ValueIsAnError) {
+  Node n = tree();
+  EXPECT_THROW(apply_override(n, "run.duration=3\xE9s"), InputError);
+}
+
+TEST(Overrides, KeyCheckNamesTheFileAndLineGiven) {
+  Node n = tree();
+  EXPECT_NO_THROW(check_override_key(n, "pipeline.hash.params.max", "s.yaml", 4));
+  try {
+    check_override_key(n, "pools.cpu.worker_per_host", "s.yaml", 4);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "s.yaml");
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_NE(std::string(e.what()).find("'worker_per_host' does not exist"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Overrides, CannotDescendIntoAScalar) {
   Node n = tree();
   std::string msg = error_of(n, "run.duration.unit=s").what();

@@ -8,9 +8,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/config/encoding.h"
 #include "models/config/input_error.h"
 
 namespace prepsim::config {
+
+Node::Node() = default;
+Node::~Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
 
 Node* Node::find(const std::string& key) {
   for (auto& [k, v] : entries) {
@@ -193,18 +201,12 @@ void emit(YAML::Emitter& out, const Node& n) {
 }  // namespace
 
 Node load_yaml_file(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw InputError(path, 0, "", std::filesystem::exists(path, ec) ? "not a regular file (a directory?)"
-                                                                    : "no such file");
-  }
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "", "cannot open file");
+  std::istringstream in(checked_text(read_input_file(path, kMaxInputFileBytes), path));
   return parse_stream(in, path);
 }
 
 Node load_yaml_string(const std::string& text, const std::string& name) {
-  std::istringstream in(text);
+  std::istringstream in(checked_text(text, name));
   return parse_stream(in, name);
 }
 

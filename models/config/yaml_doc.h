@@ -14,6 +14,15 @@ namespace prepsim::config {
 struct Node {
   enum class Kind { Null, Scalar, Seq, Map };
 
+  // Defined in yaml_doc.cpp, where Node is complete: clang with libstdc++ refuses to instantiate
+  // std::pair<std::string, Node> (in `entries`) while Node is still being defined.
+  Node();
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   Kind kind = Kind::Null;
   std::string scalar;                                 // Scalar
   std::vector<Node> items;                            // Seq
@@ -36,7 +45,8 @@ struct Node {
   static Node make_seq(std::string file = {}, int line = 0);
 };
 
-// Throws InputError (file, line) on a syntax error, a duplicate key, an alias or a non-scalar key.
+// Throws InputError (file, line) on a syntax error, a duplicate key, an alias or a non-scalar key, and on text
+// that is not UTF-8 (encoding.h: a UTF-8 BOM and CRLF line endings are accepted).
 Node load_yaml_file(const std::string& path);
 Node load_yaml_string(const std::string& text, const std::string& name);
 

@@ -8,6 +8,7 @@
 #include "models/config/input_error.h"
 #include "models/config/map_reader.h"
 #include "models/data/rng.h"
+#include "models/limits.h"
 
 namespace prepsim::sweep {
 
@@ -80,9 +81,10 @@ std::pair<std::string, std::vector<std::string>> simple_axis(Node& node, const s
   return {key, values};
 }
 
-std::vector<Params> random_axis(Node& node, const std::string& path, std::vector<std::string>& keys) {
+std::vector<Params> random_axis(Node& node, const std::string& path, SweepSpec& spec) {
   MapReader r(node, path);
-  std::int64_t samples = r.integer("samples", std::nullopt, config::Range::positive_only());
+  std::int64_t samples =
+      r.integer("samples", std::nullopt, config::Range::positive_only().up_to(limits::kMaxSweepPoints));
   std::int64_t seed = r.integer("seed", "1", config::Range::non_negative_only());
   Node* axes = r.seq("axes");
   struct U { std::string key; double lo, hi; std::string unit; bool integer; };
@@ -100,7 +102,8 @@ std::vector<Params> random_axis(Node& node, const std::string& path, std::vector
     if (u.hi < u.lo) ur.fail("hi", "must be >= lo");
     ur.finish();
     a.finish();
-    keys.push_back(u.key);
+    spec.keys.push_back(u.key);
+    spec.key_lines.push_back(axes->items[i].find("key")->line);
     us.push_back(u);
   }
   if (us.empty()) r.fail("axes", "needs at least one {key, uniform: {lo, hi}}");
@@ -130,7 +133,10 @@ SweepSpec parse_sweep(Node root, const std::string& path) {
   spec.base = r.file_path("base");
   if (r.has("seed")) spec.seed = r.integer("seed", std::nullopt, config::Range::non_negative_only());
   if (Node* set = r.map("set", true)) {
-    for (auto& [k, v] : set->entries) spec.fixed.push_back(k + "=" + value_text(v));
+    for (auto& [k, v] : set->entries) {
+      spec.fixed.push_back(k + "=" + value_text(v));
+      spec.fixed_lines.push_back(v.line > 0 ? v.line : set->line);
+    }
   }
   if (Node* axes = r.seq("axes", true)) {
     for (std::size_t i = 0; i < axes->items.size(); ++i) {
@@ -151,22 +157,32 @@ SweepSpec parse_sweep(Node root, const std::string& path) {
         if (parts.empty()) zr.fail("zip", "needs at least one {key, values}");
         zr.finish();
         std::vector<Params> choices(parts.front().second.size());
-        for (auto& [k, vals] : parts) {
+        for (std::size_t j = 0; j < parts.size(); ++j) {
+          auto& [k, vals] = parts[j];
           spec.keys.push_back(k);
+          spec.key_lines.push_back(zip->items[j].find("key")->line);
           for (std::size_t c = 0; c < vals.size(); ++c) choices[c].emplace_back(k, vals[c]);
         }
         spec.axes.push_back(std::move(choices));
       } else {
         auto [k, vals] = simple_axis(a, p);
         spec.keys.push_back(k);
+        spec.key_lines.push_back(a.find("key")->line);
         std::vector<Params> choices;
         for (const std::string& v : vals) choices.push_back({{k, v}});
         spec.axes.push_back(std::move(choices));
       }
     }
   }
-  if (Node* rnd = r.map("random", true)) spec.axes.push_back(random_axis(*rnd, "random", spec.keys));
+  if (Node* rnd = r.map("random", true)) spec.axes.push_back(random_axis(*rnd, "random", spec));
   if (spec.axes.empty()) r.fail("axes", "a sweep needs `axes:` or `random:`");
+  for (const auto& axis : spec.axes) spec.points *= static_cast<double>(axis.size());
+  if (spec.points > limits::kMaxSweepPoints) {
+    r.fail(r.has("axes") ? "axes" : "random",
+           fmt::format("{:.3g} points (the product of the axes' lengths); a sweep file has at most {:.0f}: split it "
+                       "or use coarser steps",
+                       spec.points, limits::kMaxSweepPoints));
+  }
   for (std::size_t i = 0; i < spec.keys.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (spec.keys[i] == spec.keys[j]) r.fail("axes", fmt::format("key {} is swept twice", spec.keys[i]));

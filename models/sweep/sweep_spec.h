@@ -32,9 +32,13 @@ struct SweepSpec {
   std::vector<std::string> fixed;     // "key=value" overrides of `set:`
   std::vector<std::vector<Params>> axes;  // each axis: its list of choices (a zip or random axis sets several keys)
   std::vector<std::string> keys;      // every swept key, in order
+  std::vector<int> key_lines;         // the sweep file's line of each key
+  std::vector<int> fixed_lines;       // the line of each `set:` override
+  double points = 1;                  // the product of the axes' lengths (expand() makes this many)
 };
 
-// Reads a sweep file. Throws InputError (file:line: key: message).
+// Reads a sweep file. Throws InputError (file:line: key: message), also for a sweep of more than
+// limits::kMaxSweepPoints points (refused before any point is made).
 SweepSpec load_sweep(const std::string& path);
 SweepSpec parse_sweep(config::Node root, const std::string& path);
 

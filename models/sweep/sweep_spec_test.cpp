@@ -26,6 +26,27 @@ TEST(SweepSpec, GridIsCartesianFirstAxisSlowest) {
   EXPECT_EQ(pts[5], (Params{{"a.b", "4"}, {"c", "60ms"}}));
 }
 
+TEST(SweepSpec, KeysRememberTheirLines) {
+  SweepSpec s = parse(std::string(kHead) + "set: {run.duration: 5s}\naxes:\n  - {key: a.b, values: [1]}\n"
+                                           "  - zip: [{key: c, values: [1]}, {key: d, values: [2]}]\n"
+                                           "random: {samples: 2, axes: [{key: e, uniform: {lo: 1, hi: 2}}]}\n");
+  EXPECT_EQ(s.keys, (std::vector<std::string>{"a.b", "c", "d", "e"}));
+  EXPECT_EQ(s.key_lines, (std::vector<int>{5, 6, 6, 7}));
+  EXPECT_EQ(s.fixed_lines, (std::vector<int>{3}));
+  EXPECT_DOUBLE_EQ(s.points, 2);
+}
+
+TEST(SweepSpec, TooManyPointsAreRefusedBeforeAnyIsMade) {
+  // 1e5 x 1e5 points used to be expanded (and hang); random samples of 1e12 too.
+  EXPECT_THROW(parse(std::string(kHead) + "axes:\n  - {key: a, range: {from: 1, to: 100000, step: 1}}\n"
+                                          "  - {key: b, range: {from: 1, to: 100000, step: 1}}\n"),
+               InputError);
+  EXPECT_THROW(parse(std::string(kHead) + "random: {samples: 1e12, axes: [{key: e, uniform: {lo: 1, hi: 2}}]}\n"),
+               InputError);
+  EXPECT_NO_THROW(parse(std::string(kHead) + "axes:\n  - {key: a, range: {from: 1, to: 1000, step: 1}}\n"
+                                             "  - {key: b, range: {from: 1, to: 1000, step: 1}}\n"));
+}
+
 TEST(SweepSpec, RangeAvoidsFloatingPointDrift) {
   SweepSpec s = parse(std::string(kHead) + "axes:\n  - {key: x, range: {from: 0.1, to: 0.3, step: 0.1}}\n");
   std::vector<Params> pts = expand(s);
