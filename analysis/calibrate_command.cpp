@@ -14,6 +14,7 @@
 #include "models/calibration/host_load.h"
 #include "models/calibration/runner.h"
 #include "models/cpu_costs.h"
+#include "models/validation/sentinel.h"
 
 namespace prepsim::analysis {
 namespace {
@@ -82,6 +83,8 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
   calibration::RunnerOptions options;
   options.quick = quick;
   options.ops = ops;
+  validation::HostSentinel sentinel;  // rounds count only while the host is in its fast state (runner.h)
+  options.host_ratio = [&sentinel] { return sentinel.measure() / sentinel.baseline(); };
   const bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
 
   calibration::CalibrationRun run;

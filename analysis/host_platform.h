@@ -16,17 +16,21 @@ struct HostDescription {
   bool reads_from_disk = false;  // the page cache was dropped before the read bandwidth was measured
   double memory_bps = 0;         // B/s, measured by copying large buffers (read + write bytes per second)
   int memory_threads = 1;        // threads that copied at once to measure it
+  double memory_core_bps = 0;    // B/s, the same with one thread: what one worker's traffic reaches alone
 };
 
 // The copy bandwidth of this host's memory: bytes read plus bytes written per second while `threads` threads each
-// copy their own 128 MiB buffer, best of several repetitions. Throws std::invalid_argument for threads < 1.
+// copy their own 128 MiB buffer: the fast quartile of 5 repetitions (calibration::kFastTimeQuantile). Throws
+// std::invalid_argument for threads < 1.
 double measure_memory_bandwidth(int threads = 1);
 
-// Bytes per second of reading `files` whole, one after the other, the way the pipeline's read stage reads them
-// (validation::read_chunk_bytes into one reused buffer): the fastest of 5 passes (noise only slows a host down:
-// the same estimator as the memory bandwidth's and the calibration's). With `drop_caches` the page cache
-// is dropped before each pass when /proc/sys/vm/drop_caches is writable; *from_disk says whether it was. Throws
-// std::runtime_error when a file cannot be read.
+// Bytes per second of reading `files` whole the way the pipeline's read stage reads them: read(2) into one reused
+// buffer that the chunk's decode (run after each read, untimed) has pushed out of the caches, as the rest of the
+// pipeline does between two reads. Back to back, the buffer stayed in cache and reads looked 2-3x faster than the
+// pipeline's (docs/validation.md). The fast quartile of 5 passes (the estimator the calibration and the passes
+// take: calibration::kFastTimeQuantile). With `drop_caches` the page cache is dropped before each pass
+// when /proc/sys/vm/drop_caches is writable; *from_disk says whether it was. Throws std::runtime_error when a file
+// cannot be read.
 double measure_read_bandwidth(const std::vector<std::string>& files, bool drop_caches, bool* from_disk);
 
 // SimGrid XML v4.1 text of the platform; hosts "this-host", "this-host-mem0", "storage", "sink".

@@ -70,9 +70,11 @@ nlohmann::ordered_json validation_json(const std::vector<ValidationPoint>& point
     j["read_bytes_per_s"] = p.read_bps;
     nlohmann::ordered_json passes = nlohmann::ordered_json::array();
     for (const validation::PassRecord& r : p.passes) {
+      nlohmann::ordered_json stages = nlohmann::ordered_json::object();
+      for (const auto& [stage, sec] : r.stage_seconds) stages[stage] = sec;
       passes.push_back({{"seconds", r.seconds}, {"throughput", r.throughput}, {"usable", r.usable},
                         {"cpu_share", r.cpu_share}, {"others_cores", r.others_cores}, {"steal_cores", r.steal_cores},
-                        {"sentinel_ratio", r.sentinel_ratio}});
+                        {"sentinel_ratio", r.sentinel_ratio}, {"stage_thread_seconds", std::move(stages)}});
     }
     j["passes"] = std::move(passes);
     nlohmann::ordered_json stages = nlohmann::ordered_json::object();

@@ -22,6 +22,7 @@
 #include "models/scenario.h"
 #include "models/units.h"
 #include "models/validation/scenario_data.h"
+#include "models/validation/thread_pool.h"
 #include "models/workload.h"
 
 namespace prepsim::analysis {
@@ -40,8 +41,6 @@ constexpr int kMaxChunks = 400;
 constexpr double kInterleaveSeconds = 2.0;
 // The memory bandwidth is measured again every this many rounds; the fastest measurement is kept.
 constexpr int kMemoryEveryRounds = 6;
-// The quantile of per-pass stage times shown in "where the time went" (the fast quartile, as the estimate).
-constexpr double kStageQuantile = 0.25;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -97,8 +96,6 @@ double simulate_in_child(const std::string& path, const LoadOptions& lo, const s
   return nlohmann::json::parse(report).at("throughput_samples_per_s").get<double>();
 }
 
-double quantile_of(std::vector<double> v, double q) { return validation::quantile_interval(v, q, 0.5).estimate; }
-
 }  // namespace
 
 std::string Perturbation::text() const { return fmt::format("{}={:g}", op, factor); }
@@ -144,6 +141,7 @@ struct ValidationSession::Impl {
   std::ostream& log;
   HostDescription host;
   validation::SentinelSet sentinels;  // one baseline for the whole run
+  validation::ThreadPool probe{1, true};  // where the calibration's host checks run the sentinel
   std::vector<ScenarioState> scenarios;
   std::vector<PointState> states;
   std::vector<ValidationPoint> points;
@@ -158,7 +156,7 @@ struct ValidationSession::Impl {
     fs::create_directories(o.dir);
     host.memory_threads = std::clamp(*std::max_element(o.threads.begin(), o.threads.end()), 1,
                                      static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-    host.memory_bps = measure_memory_bandwidth(host.memory_threads);
+    measure_memory();
     for (std::size_t s = 0; s < scenarios.size(); ++s) setup(s);
   }
 
@@ -192,12 +190,21 @@ struct ValidationSession::Impl {
     }
   }
 
+  // The memory bandwidths, with all threads and with one, measured every few rounds: the fast quartile of the
+  // measurements so far (the estimator of every other measurement here).
+  std::vector<double> memory_all, memory_one;
+  void measure_memory() {
+    const double q = 1 - calibration::kFastTimeQuantile;
+    memory_all.push_back(measure_memory_bandwidth(host.memory_threads));
+    memory_one.push_back(measure_memory_bandwidth(1));
+    host.memory_bps = calibration::fast_quantile(memory_all, q);
+    host.memory_core_bps = calibration::fast_quantile(memory_one, q);
+  }
+
   // One timed pass of each point in `which`, in order.
   void round(const std::vector<std::size_t>& which) {
     for (std::size_t i : which) states[i].pipeline->run_pass();
-    if (++rounds % kMemoryEveryRounds == 0) {
-      host.memory_bps = std::max(host.memory_bps, measure_memory_bandwidth(host.memory_threads));
-    }
+    if (++rounds % kMemoryEveryRounds == 0) measure_memory();
     for (std::size_t i : which) collect(i);
   }
 
@@ -222,7 +229,7 @@ struct ValidationSession::Impl {
       for (const validation::PassRecord& r : run.passes) {
         if (r.usable) v.push_back(r.stage_seconds.at(stage));
       }
-      p.measured_ms[stage] = v.empty() ? 0.0 : 1e3 * quantile_of(v, kStageQuantile) / chunks;
+      p.measured_ms[stage] = v.empty() ? 0.0 : 1e3 * calibration::fast_quantile(v) / chunks;
     }
   }
 
@@ -244,6 +251,7 @@ struct ValidationSession::Impl {
     calibration::RunnerOptions ro;
     ro.between_rounds = [this] { round(all()); };
     ro.interleave_seconds = kInterleaveSeconds;
+    ro.host_ratio = [this] { return sentinels.measure(probe) / sentinels.baseline(); };
     log << fmt::format("validate: calibrating this host into {}, a round of validation passes every {:.0f} s\n",
                        o.calibration, kInterleaveSeconds);
     const calibration::CalibrationRun run = calibration::run_calibration(ro, [this](const calibration::OpProgress& p) {
@@ -295,7 +303,8 @@ struct ValidationSession::Impl {
     for (std::size_t s = 0; s < sc.stages.size(); ++s) {
       ms[sc.stages[s].name] = sc.stages[s].op == "read"
                                   ? 1e3 * mean.stored_bytes / h.read_bps
-                                  : 1e3 * std::max(mean.stage_seconds[s], mean.stage_memory_bytes[s] / h.memory_bps);
+                                  : 1e3 * std::max(mean.stage_seconds[s], mean.stage_memory_bytes[s] /
+                                                                           std::min(h.memory_bps, h.memory_core_bps));
     }
     return ms;
   }

@@ -40,7 +40,7 @@ struct ValidateOptions {
   int warmup = 1;              // untimed passes per point first
   int chunks = 0;              // chunk files per pass; 0: about kPassSeconds of work at 1 thread
   double retry_budget = 90;    // seconds of extra rounds for inconclusive points
-  double quantile = 0.75;      // of pass throughput: the fast quartile (estimate.h)
+  double quantile = 1 - calibration::kFastTimeQuantile;  // of pass throughput: the fast quartile (estimate.h)
   double confidence = 0.95;
   bool calibrate = false;      // measure the calibration here, interleaved, and write it to `calibration`
   bool drop_caches = false, verbose = false, as_json = false;

@@ -57,7 +57,9 @@ const std::vector<OpInfo>& all_ops() {
       {"decode", Domain::Bytes, Domain::Any, {},
        {T::Constant, T::Rows, T::Elements, T::Columns, T::StoredBytes, T::RawBytes},
        "decompress + columnar decode of a chunk"},
-      {"to_kjt", Domain::Any, Domain::Any, {}, kDefault, "build the KeyedJaggedTensor of a batch"},
+      // One length and offset per list of every feature in the batch: its time follows lists, not only rows.
+      {"to_kjt", Domain::Any, Domain::Any, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
+       "build the KeyedJaggedTensor of a batch"},
       // One hash per list, one gather per list of a unique row: its time follows lists, not only rows.
       {"dedup", Domain::Sparse, Domain::Sparse, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
        "build an inverse KJT: unique rows + inverse index"},

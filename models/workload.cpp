@@ -93,6 +93,14 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
       ow.elements = gs.ids * st.count / g->count;
       ow.lists = gs.lists * st.count / g->count;
       ow.columns = st.count;
+      // A sparse kernel walks the stage's lists, all its features' in one call: its rows are lists (the
+      // calibration times it on one feature, where the two are the same). dedup groups a sample's features and
+      // counts both.
+      if (st.op != "dedup") ow.rows = ow.lists;
+    } else if (st.op == "to_kjt") {  // the batch as it stands: every dense value, id and list the stages left
+      ow.elements = out_dense + out_ids;
+      ow.lists = out_lists;
+      ow.columns = dense_features + sparse_features;
     } else {  // whole-chunk ops
       ow.elements = dense_values + sparse_values;
       ow.lists = w.rows * sparse_features;

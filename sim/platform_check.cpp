@@ -237,6 +237,8 @@ class Checker {
           kind = value;
         } else if (pid == "socket") {
           whole(c, pkey, value, 0, 1024);
+        } else if (pid == "per_core_bandwidth") {
+          sg_value(c, pkey, value, Kind::Bandwidth, false);
         } else if (pid == "of") {
           memory_of_[id] = {value, &c};
         }

@@ -3,6 +3,7 @@
 // models from the catalog, the disks that hold the dataset (an isp pool's own, partitioned across its devices),
 // and the phases a batch goes through with their times on idle resources.
 #include <fmt/format.h>
+#include <xbt/parse_units.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,14 @@
 
 namespace prepsim::sim {
 namespace {
+
+// The rate one worker's memory traffic reaches on its own: the socket's bandwidth (the memory host's speed), capped
+// by the host's `per_core_bandwidth` prop when it has one (SimGrid's own unit syntax, checked by platform_check).
+double worker_memory_bandwidth(const sg4::Host* memory) {
+  const char* per_core = memory->get_property("per_core_bandwidth");
+  if (per_core == nullptr) return memory->get_speed();
+  return std::min(memory->get_speed(), xbt_parse_get_bandwidth("", 0, per_core, "per_core_bandwidth"));
+}
 
 std::string prop(const char* v) { return v != nullptr ? v : ""; }
 
@@ -180,7 +189,9 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
       for (auto& [socket, m] : sockets[name]) mem.push_back(m);
       for (int k = 0; k < n; ++k) {
         seg.worker_hosts.push_back(h);
-        seg.worker_memory.push_back(mem.empty() ? nullptr : mem[static_cast<std::size_t>(k) % mem.size()]);
+        sg4::Host* m = mem.empty() ? nullptr : mem[static_cast<std::size_t>(k) % mem.size()];
+        seg.worker_memory.push_back(m);
+        seg.worker_memory_bps.push_back(m == nullptr ? 0.0 : worker_memory_bandwidth(m));
         seg.worker_device.push_back(device);
       }
     }
@@ -229,8 +240,8 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
       for (int i : seg.stages) {
         st.phase_labels.push_back(sc.stages[i].name);
         double compute = mean.stage_seconds[i] * kReferenceCoreFlops / w0->get_speed();
-        sg4::Host* m0 = seg.worker_memory.front();
-        double memory = m0 != nullptr ? mean.stage_memory_bytes[i] / m0->get_speed() : 0.0;
+        const double m0 = seg.worker_memory_bps.front();
+        double memory = m0 > 0 ? mean.stage_memory_bytes[i] / m0 : 0.0;
         st.nominal_phase_s.push_back(std::max(compute, memory));
         parallel.push_back(workers);
       }

@@ -81,6 +81,9 @@ struct Segment {
   std::vector<int> stages;         // stage indices
   std::vector<sg4::Host*> worker_hosts;   // one entry per worker
   std::vector<sg4::Host*> worker_memory;  // cpu: the socket memory pseudo-host of each worker (or nullptr)
+  // cpu: the bandwidth one worker's memory traffic reaches alone, B/s: its socket's, or less when the memory host
+  // says `per_core_bandwidth` (one core cannot draw a whole socket's bandwidth: docs/cpu-model.md)
+  std::vector<double> worker_memory_bps;
   std::vector<int> worker_device;         // device pools: the device of each worker
   std::vector<Device> devices;
   int transfer_phase = -1;  // phase of the transfer into the segment (-1: none, the isp reads its own disk)

@@ -97,16 +97,18 @@ void compute_on_cpu(State* st, Segment& seg, int worker, Batch* b) {
     if (bytes > 0) {
       // Compute and memory traffic overlap: the stage takes the longer of the two. The traffic is an Exec of
       // `bytes` on the socket's memory host (speed = its bandwidth in B/s), shared with the socket's other
-      // stages. (A Comm would do too, but SimGrid 3.32 prints a backtrace when an actor killed at the end of the
+      // stages and bounded by what one core can draw. (A Comm would do too, but SimGrid 3.32 prints a backtrace when an actor killed at the end of the
       // run drops a Comm still in flight.)
       sg4::ExecPtr traffic = sg4::this_actor::exec_init(bytes)->set_host(memory);
+      const double own_bps = seg.worker_memory_bps[worker];
+      if (own_bps < memory->get_speed()) traffic->set_bound(own_bps);  // one core's share at most
       traffic->start();
       sg4::ExecPtr exec = sg4::this_actor::exec_async(flops);
       exec->wait();
       traffic->wait();
       st->activities += 2;
       double t_end = sg4::Engine::get_clock();
-      nominal = std::max(nominal, bytes / memory->get_speed());
+      nominal = std::max(nominal, bytes / own_bps);
       st->account_exec(memory, bytes, t0, t_end);
     } else if (flops > 0) {
       sg4::this_actor::execute(flops);

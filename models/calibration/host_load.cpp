@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <limits>
 
 namespace prepsim::calibration {
 
@@ -70,6 +71,15 @@ double others_busy_seconds(const CpuSnapshot& before, const CpuSnapshot& after) 
   const double all = after.all_busy_seconds - before.all_busy_seconds;
   const double self = after.self_seconds - before.self_seconds;
   return std::max(0.0, all - self);
+}
+
+double fast_quantile(std::vector<double> values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::infinity();
+  std::sort(values.begin(), values.end());
+  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
 
 double steal_seconds(const CpuSnapshot& before, const CpuSnapshot& after) {

@@ -34,9 +34,8 @@ std::unique_ptr<OpHarness> make_dedup_harness();
 // decode: data::decode_chunk of an encoded chunk file in memory.
 std::unique_ptr<OpHarness> make_decode_harness();
 
-// Shape of multi-feature ops: to_kjt sees kKeysPerStage features of mean list length `width`; dedup sees `param`
-// features (its grid's features axis) of mean list length `width` at duplication kDedupDuplication.
-inline constexpr int kKeysPerStage = 4;
+// Shape of multi-feature ops: to_kjt and dedup see `param` features (their grids' features axis) of mean list
+// length `width`, dedup's at duplication kDedupDuplication.
 inline constexpr double kDedupDuplication = 0.5;
 
 // decode's chunks: the grid point's `param` indexes decode_shapes(), `width` is the mean list length and `rows` the

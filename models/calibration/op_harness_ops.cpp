@@ -69,9 +69,10 @@ class RunOpHarness : public OpHarness {
     } else {
       const bool multi = op_ == ops::KernelOp::ToKjt;
       const std::int64_t cardinality = op_ == ops::KernelOp::Mapid ? static_cast<std::int64_t>(g.param) : kIdCardinality;
-      batch_ = make_inputs(g.rows, 0, multi ? kKeysPerStage : 1, static_cast<double>(g.width), cardinality);
+      const int features = multi ? static_cast<int>(g.param) : 1;  // to_kjt's grid has a features axis
+      batch_ = make_inputs(g.rows, 0, features, static_cast<double>(g.width), cardinality);
       in_.sparse = {batch_.sparse.values, batch_.sparse.lengths};
-      in_.keys = multi ? kKeysPerStage : 1;
+      in_.keys = features;
     }
     std::string err = ops::check_op_call(op_, params_, in_);
     if (!err.empty()) throw std::logic_error("calibration input for " + std::string(op()) + ": " + err);

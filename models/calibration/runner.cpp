@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <vector>
 #include <limits>
 #include <stdexcept>
 
@@ -66,7 +67,8 @@ long size_loop(OpHarness& h, double min_sample) {
 struct PointState {
   std::unique_ptr<OpHarness> harness;
   long iters = 1;
-  double best_clean = kInf, best_any = kInf;
+  std::vector<double> clean_times;  // per call, of each clean measurement
+  double best_any = kInf;
   int clean = 0;
 };
 
@@ -116,22 +118,24 @@ OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t
     for (const PointState& s : states) wanted = wanted || s.clean < reps;
     if (!wanted) break;
     interleave.maybe_call();
+    const double before = o.host_ratio ? o.host_ratio() : 1.0;
     for (std::size_t i = 0; i < states.size(); ++i) {
       round[i] = states[i].clean < reps ? measure(*states[i].harness, states[i].iters) : std::make_pair(kInf, false);
     }
+    const bool host_slow = o.host_ratio && std::max(before, o.host_ratio()) > o.max_host_ratio;
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (!std::isfinite(round[i].first)) continue;
       states[i].best_any = std::min(states[i].best_any, round[i].first);
-      if (round[i].second) {
+      if (round[i].second && !host_slow) {
         ++states[i].clean;
-        states[i].best_clean = std::min(states[i].best_clean, round[i].first);
+        states[i].clean_times.push_back(round[i].first);
       }
     }
   }
   std::vector<Sample> samples;
   for (PointState& s : states) {
     if (s.clean == 0) ++p.disturbed;
-    samples.push_back({s.harness->work(), s.clean > 0 ? s.best_clean : s.best_any});
+    samples.push_back({s.harness->work(), s.clean > 0 ? fast_quantile(s.clean_times) : s.best_any});
   }
 
   OpCalibration c;
@@ -155,17 +159,18 @@ PointTiming time_prepared(OpHarness& harness, int repetitions, double min_sample
   const long iters = size_loop(harness, min_sample_seconds);
   const int wanted = std::max(repetitions, 1);
   PointTiming t;
-  double best_clean = kInf, best_any = kInf;
+  std::vector<double> clean_times;
+  double best_any = kInf;
   while (t.clean < wanted && t.attempts < kMaxAttemptsPerRepetition * wanted) {
     ++t.attempts;
     const auto [per_call, clean] = measure(harness, iters);
     best_any = std::min(best_any, per_call);
     if (clean) {
       ++t.clean;
-      best_clean = std::min(best_clean, per_call);
+      clean_times.push_back(per_call);
     }
   }
-  t.seconds = t.clean > 0 ? best_clean : best_any;
+  t.seconds = t.clean > 0 ? fast_quantile(clean_times) : best_any;
   return t;
 }
 

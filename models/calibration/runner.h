@@ -4,17 +4,24 @@
 // Timing, google/benchmark style but with raw per-point numbers for the fit: every grid point of the op is
 // prepared first (inputs built, untimed; one warm-up call; one timed call sizes an inner loop to last at least
 // `min_sample_seconds`). Then `repetitions` rounds each take one measurement of every point (wall time,
-// std::chrono::steady_clock), and a point's time is its minimum per-call time over the rounds. Spreading the
-// repetitions of a point over the whole op's run, rather than over a few consecutive milliseconds, lets the minimum
-// find the host's undisturbed speed even when that speed changes every few seconds (a VM whose neighbours load the
+// std::chrono::steady_clock), and a point's time is the fast quartile of its per-call times over the clean rounds
+// (host_load.h: kFastTimeQuantile, the estimator `prepsim validate` takes of its passes too). Spreading the
+// repetitions of a point over the whole op's run, rather than over a few consecutive milliseconds, lets it find
+// the host's undisturbed speed even when that speed changes every few seconds (a VM whose neighbours load the
 // shared cache and memory: docs/calibration.md).
 //
 // A measurement during which this thread held the CPU for less than 90% of the wall time (thread CPU clock) is
 // disturbed: it measured the scheduler, not the kernel. Disturbed measurements do not count; rounds go on, up to
 // 3 x `repetitions`, until every point has `repetitions` clean ones. A point with none is counted as disturbed and
 // keeps its minimum over all measurements. Other processes on other cores (caches and memory shared) slow a
-// measurement without taking its core; the minimum over rounds spread in time is what sees through them, exactly
-// as `prepsim validate` sees through them with a fast quantile of its passes (models/validation/estimate.h).
+// measurement without taking its core; the fast quartile over rounds spread in time is what sees through them,
+// exactly as `prepsim validate` sees through them with the same quantile of its passes (estimate.h).
+//
+// `host_ratio`, when set, says how slow the host runs right now against its fastest (1 = undisturbed): a VM's
+// neighbours slow memory-heavy code by 30-50% for tens of seconds at a time, which neither this thread's CPU
+// clock nor the other processes' CPU can see (docs/validation.md). It is asked before and after every round; a
+// round where either exceeds `max_host_ratio` does not count as clean. `prepsim calibrate` and `prepsim validate`
+// pass the decode sentinel (models/validation/sentinel.h), so both measure the host in the same state.
 //
 // `between_rounds`, when set, is called between rounds at most every `interleave_seconds`: `prepsim validate
 // --calibrate` runs validation passes there, so that calibration and validation sample the host over the same
@@ -27,6 +34,7 @@
 #include <vector>
 
 #include "models/calibration/calibration_file.h"
+#include "models/calibration/host_load.h"
 #include "models/calibration/op_harness.h"
 
 namespace prepsim::calibration {
@@ -38,6 +46,8 @@ struct RunnerOptions {
   double min_sample_seconds = 0;   // 0: 3 ms (quick: 0.1 ms)
   std::function<void()> between_rounds;  // see above; empty: none
   double interleave_seconds = 0;         // at least this long between two calls of between_rounds
+  std::function<double()> host_ratio;    // see above; empty: every round is in the host's usual state
+  double max_host_ratio = kFastHostRatio;
 };
 
 // Reported while running: once per grid point (`result` null), then once when the op is fitted.

@@ -153,7 +153,7 @@ struct RealPipeline::Impl {
       }
     }
     p.throughput = static_cast<double>(rows) / seconds;
-    p.usable = pass_is_clean(cpu_ns, task_ns, min_share);
+    p.usable = pass_is_clean(cpu_ns, task_ns, min_share) && p.sentinel_ratio <= options.max_sentinel_ratio;
     for (std::size_t s = 0; s < stages.size(); ++s) p.stage_seconds[plan.stages[s].name] += stages[s] * 1e-9;
     run.samples_per_pass = rows;
     run.bytes_read_per_pass = bytes;
@@ -171,7 +171,7 @@ struct RealPipeline::Impl {
                               "CPU share {:.2f}, sentinel x{:.2f}{}",
                               run.threads, run.threads == 1 ? "" : "s", run.passes.size(), p.seconds, p.throughput,
                               p.others_cores, p.steal_cores, p.cpu_share, p.sentinel_ratio,
-                              p.usable ? "" : ": not usable (a worker lost its core)"));
+                              p.usable ? "" : ": not usable"));
     }
     return run.passes.back();
   }

@@ -8,12 +8,17 @@
 // calibration's rounds, other points' passes: docs/validation.md); run_real_pipeline() runs a fixed number.
 //
 // Nothing is discarded or retried here: every timed pass is recorded with what was going on meanwhile, and the
-// estimator (estimate.h) makes sense of them. A pass is *usable* when every worker held its core for at least
-// `min_cpu_share` of its part of the pass (thread CPU clock, which with paravirtual steal accounting also stops
-// while the hypervisor runs something else on the vCPU): a worker that lost its core measured the scheduler, not
-// the pipeline. The record also keeps the other processes' CPU and the steal time over the pass (/proc/stat,
-// models/calibration/host_load.h) and the sentinel (sentinel.h) timed on every worker's core just before and just
-// after the pass, relative to the fastest sentinel seen: the evidence of why a pass was slow.
+// estimator (estimate.h) makes sense of the usable ones. A pass is *usable* when
+//   - every worker held its core for at least `min_cpu_share` of its part of the pass (thread CPU clock, which
+//     with paravirtual steal accounting also stops while the hypervisor runs something else on the vCPU): a
+//     worker that lost its core measured the scheduler, not the pipeline; and
+//   - the host was in its fast state: the sentinel (sentinel.h), timed on every worker's core just before and just
+//     after the pass, within `max_sentinel_ratio` of the fastest sentinel seen. On the project's VMs the
+//     neighbours slow memory-heavy code by 30-50% for tens of seconds at a time (docs/validation.md shows the
+//     passes of one run: the sentinel is 1.04-1.17 or 1.28-1.54, nothing between); the calibration keeps only
+//     rounds with the same sentinel ratio (models/calibration/runner.h), so both describe the host in one state.
+// The record also keeps the other processes' CPU and the steal time over the pass (/proc/stat,
+// models/calibration/host_load.h): the evidence of why a pass was slow.
 //
 // Reads come from the page cache: the warm-up pass brings the files in, and caches are dropped only on request
 // (RealOptions::drop_caches, before every timed pass, which needs a writable /proc/sys/vm/drop_caches and empties
@@ -27,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "models/calibration/host_load.h"
 #include "models/scenario.h"
 #include "models/validation/sentinel.h"
 
@@ -38,6 +44,7 @@ struct RealOptions {
   bool checksum = false;     // hash every output of every chunk (slower; for tests and determinism checks)
   double min_cpu_share = 0.9;  // a pass in which a worker ran less than this share of its wall time is not usable
                                // (not checked with drop_caches: a worker waiting for the disk has not lost its core)
+  double max_sentinel_ratio = calibration::kFastHostRatio;  // a pass whose sentinel ran slower than this x its fastest is not usable
   bool sentinel = true;        // time the sentinels around every timed pass
   SentinelSet* shared_sentinels = nullptr;  // for many pipelines (the baseline carries over); null: a new set
   std::function<void(const std::string&)> log;  // when set: one line per timed pass
@@ -51,7 +58,7 @@ struct PassRecord {
   double others_cores = 0;    // other processes' CPU time / wall time (cores)
   double steal_cores = 0;     // steal time of all CPUs / wall time (cores)
   double sentinel_ratio = 1;  // the slower sentinel around the pass / the fastest sentinel seen (1 without)
-  bool usable = true;         // every worker held its core (cpu_share >= min_cpu_share)
+  bool usable = true;         // every worker held its core and the host was in its fast state (see above)
   std::map<std::string, double> stage_seconds;  // stage name -> thread seconds in this pass (summed over workers)
 };
 

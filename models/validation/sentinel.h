@@ -6,7 +6,7 @@
 //
 // `prepsim validate` times the sentinel on every worker's core at once (SentinelSet) just before and just after
 // every timed pass; a pass whose slowest sentinel is more than `slack` slower than the fastest sentinel seen in
-// the run, at any thread count, is disturbed (real_pipeline.h). One baseline for all thread counts: a baseline
+// the run, at any thread count, ran while the host was in its slow state and is not usable (real_pipeline.h). One baseline for all thread counts: a baseline
 // taken at 2 threads alone could be set while the host was slow the whole time. Two sentinels on two cores of the
 // reference VM cost each other 1-3% when the host is quiet, well inside the slack. The calibration's repetitions
 // find the undisturbed speed by taking minima spread over time (models/calibration/runner.h): both sides then
@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/calibration/host_load.h"
 #include "models/data/columnar.h"
 #include "models/validation/thread_pool.h"
 
@@ -32,7 +33,7 @@ class HostSentinel {
   // Whether `seconds` (a measure()) is within `slack` of the baseline.
   bool undisturbed(double seconds, double slack = kSlack) const { return seconds <= slack * baseline_; }
 
-  static constexpr double kSlack = 1.12;  // the sentinel's own spread when undisturbed is about +-4%
+  static constexpr double kSlack = calibration::kFastHostRatio;  // the host's fast state (host_load.h)
 
  private:
   std::vector<std::uint8_t> chunk_;

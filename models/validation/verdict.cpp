@@ -27,7 +27,8 @@ PointVerdict judge_point(double predicted, const QuantileInterval& measured, dou
     return v;
   }
   if (measured.n == 0) {
-    v.cause = fmt::format("no usable pass: in all {} timed passes a worker lost its core to other work",
+    v.cause = fmt::format("no usable pass: in all {} timed passes a worker lost its core or the host was in its "
+                          "slow state (validation.json has each pass's evidence)",
                           timed_passes);
     return v;
   }
@@ -37,7 +38,9 @@ PointVerdict judge_point(double predicted, const QuantileInterval& measured, dou
   }
   if (!measured.bounded()) {
     v.cause = fmt::format("{} usable passes of {} timed are too few to bound the interval{}", usable_passes,
-                          timed_passes, usable_passes < timed_passes ? " (workers lost their cores to other work)" : "");
+                          timed_passes,
+                          usable_passes < timed_passes ? " (in the others a worker lost its core or the host was slow)"
+                                                       : "");
     return v;
   }
   if (measured.low >= v.band_low && measured.high <= v.band_high) {
