@@ -295,16 +295,18 @@ struct ValidationSession::Impl {
     return out;
   }
 
-  // The model's mean chunk on this host, each stage alone on one core: the longer of its compute time and its
-  // memory traffic at the host's memory bandwidth; read is the chunk's stored bytes at the read bandwidth.
+  // The model's mean chunk on this host, each stage alone on one core: its compute time and its memory traffic at
+  // one core's memory bandwidth, composed as the engine composes them (op_registry.h: stage_seconds_alone); read
+  // is the chunk's stored bytes at the read bandwidth.
   static std::map<std::string, double> predicted_ms(const Scenario& sc, const Workload& wl, const HostDescription& h) {
     const ChunkWork mean = wl.mean_chunk();
     std::map<std::string, double> ms;
     for (std::size_t s = 0; s < sc.stages.size(); ++s) {
       ms[sc.stages[s].name] = sc.stages[s].op == "read"
                                   ? 1e3 * mean.stored_bytes / h.read_bps
-                                  : 1e3 * std::max(mean.stage_seconds[s], mean.stage_memory_bytes[s] /
-                                                                           std::min(h.memory_bps, h.memory_core_bps));
+                                  : 1e3 * stage_seconds_alone(*find_op(sc.stages[s].op), mean.stage_seconds[s],
+                                                              mean.stage_memory_bytes[s],
+                                                              std::min(h.memory_bps, h.memory_core_bps));
     }
     return ms;
   }

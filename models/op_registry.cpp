@@ -1,5 +1,6 @@
 #include "models/op_registry.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace prepsim {
@@ -49,6 +50,13 @@ double term_value(CostTerm term, const OpWork& w) {
   return 0.0;
 }
 
+double stage_seconds_alone(const OpInfo& op, double compute_s, double memory_bytes, double bytes_per_s) {
+  const double traffic_s = bytes_per_s > 0 ? memory_bytes / bytes_per_s : 0.0;
+  if (op.traffic_in_cost) return std::max(compute_s, traffic_s);
+  const double both = compute_s + traffic_s;
+  return both > 0 ? compute_s + traffic_s * traffic_s / both : 0.0;  // the compute's share of the traffic overlaps
+}
+
 const std::vector<OpInfo>& all_ops() {
   static const std::vector<OpInfo> ops = {
       {"read", Domain::Bytes, Domain::Bytes, {}, {T::Constant}, "storage -> memory (a disk read; no CPU cost)"},
@@ -56,13 +64,13 @@ const std::vector<OpInfo>& all_ops() {
       // (measured by `prepsim calibrate`; rows and elements stay so that per-value tables still apply).
       {"decode", Domain::Bytes, Domain::Any, {},
        {T::Constant, T::Rows, T::Elements, T::Columns, T::StoredBytes, T::RawBytes},
-       "decompress + columnar decode of a chunk"},
+       "decompress + columnar decode of a chunk", true},
       // One length and offset per list of every feature in the batch: its time follows lists, not only rows.
       {"to_kjt", Domain::Any, Domain::Any, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
        "build the KeyedJaggedTensor of a batch"},
       // One hash per list, one gather per list of a unique row: its time follows lists, not only rows.
       {"dedup", Domain::Sparse, Domain::Sparse, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
-       "build an inverse KJT: unique rows + inverse index"},
+       "build an inverse KJT: unique rows + inverse index", true},
       {"bucketize", Domain::Dense, Domain::Sparse, {"borders"},
        {T::Constant, T::Rows, T::Elements, T::ElementsLog2Borders}, "smallest i with x <= borders[i]"},
       {"ngram", Domain::Sparse, Domain::Sparse, {"n"}, {T::Constant, T::Rows, T::Elements, T::OutputElements},

@@ -48,7 +48,18 @@ struct OpInfo {
   std::vector<std::string_view> params;  // parameter names as in FACTS.md section 5
   std::vector<CostTerm> signature;
   std::string_view summary;
+  // Whether the op's calibrated cost already includes its memory traffic at chunk sizes (its calibration grid
+  // reaches whole chunks, out of the caches: decode, dedup). Then a stage takes the longer of its compute c and its
+  // traffic m (they overlap). Other ops are calibrated in cache, and out of the caches only part of their traffic
+  // hides behind their compute: the compute's share c / (c + m) of it, the rest adds, so a stage takes
+  // c + m^2 / (c + m): c for a compute-bound op, c + m for a streaming one (docs/cpu-model.md; on the validation
+  // pipelines, full overlap made to_kjt, fill_null and log 30-60% fast and none made sigrid_hash 30-50% slow).
+  bool traffic_in_cost = false;
 };
+
+// The seconds of one stage on one core alone, from its compute seconds and its memory traffic at `bytes_per_s`
+// (one core's memory bandwidth), by the rule above.
+double stage_seconds_alone(const OpInfo& op, double compute_s, double memory_bytes, double bytes_per_s);
 
 // Every known op, in a fixed order.
 const std::vector<OpInfo>& all_ops();

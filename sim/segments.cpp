@@ -135,6 +135,7 @@ devices::DeviceService device_service_for(const State& st, const Segment& seg, c
 }
 
 void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
+  for (const Stage& stage : sc.stages) st.stage_ops.push_back(find_op(stage.op));
   DagOrder order = order_stages(sc.stages);
   for (int i : order.topo) {
     if (sc.stages[static_cast<std::size_t>(i)].op == "read") st.read_stage = i;
@@ -239,10 +240,9 @@ void setup_segments(State& st, const Scenario& sc, const Catalog& cat, sg4::Engi
     } else {
       for (int i : seg.stages) {
         st.phase_labels.push_back(sc.stages[i].name);
-        double compute = mean.stage_seconds[i] * kReferenceCoreFlops / w0->get_speed();
-        const double m0 = seg.worker_memory_bps.front();
-        double memory = m0 > 0 ? mean.stage_memory_bytes[i] / m0 : 0.0;
-        st.nominal_phase_s.push_back(std::max(compute, memory));
+        const double compute = mean.stage_seconds[i] * kReferenceCoreFlops / w0->get_speed();
+        st.nominal_phase_s.push_back(stage_seconds_alone(*st.stage_ops[static_cast<std::size_t>(i)], compute,
+                                                         mean.stage_memory_bytes[i], seg.worker_memory_bps.front()));
         parallel.push_back(workers);
       }
     }

@@ -131,6 +131,7 @@ struct State {
   // the workers of its segment (the capacity that serves it), normalised; 0 for the transfer out.
   std::vector<double> worker_shares;
   std::vector<double> nominal_phase_s;  // the mean chunk's time in each phase on idle resources
+  std::vector<const OpInfo*> stage_ops;  // by stage index: what the op is (how its memory traffic composes)
   static constexpr std::size_t kRead = 0;
   std::size_t transfer_out_phase() const { return phase_labels.size() - 1; }
 

@@ -95,20 +95,35 @@ void compute_on_cpu(State* st, Segment& seg, int worker, Batch* b) {
     double bytes = memory != nullptr ? b->work.stage_memory_bytes[stage] : 0.0;
     double nominal = flops / me->get_speed();
     if (bytes > 0) {
-      // Compute and memory traffic overlap: the stage takes the longer of the two. The traffic is an Exec of
-      // `bytes` on the socket's memory host (speed = its bandwidth in B/s), shared with the socket's other
-      // stages and bounded by what one core can draw. (A Comm would do too, but SimGrid 3.32 prints a backtrace when an actor killed at the end of the
-      // run drops a Comm still in flight.)
+      // The traffic is an Exec of `bytes` on the socket's memory host (speed = its bandwidth in B/s), shared with
+      // the socket's other stages and bounded by what one core can draw. It overlaps the compute for ops whose
+      // calibrated cost includes their traffic (the stage takes the longer of the two) and follows it for the
+      // others (op_registry.h: traffic_in_cost). (A Comm would do too, but SimGrid 3.32 prints a backtrace when
+      // an actor killed at the end of the run drops a Comm still in flight.)
+      const OpInfo& op = *st->stage_ops[static_cast<std::size_t>(stage)];
       sg4::ExecPtr traffic = sg4::this_actor::exec_init(bytes)->set_host(memory);
       const double own_bps = seg.worker_memory_bps[worker];
       if (own_bps < memory->get_speed()) traffic->set_bound(own_bps);  // one core's share at most
-      traffic->start();
-      sg4::ExecPtr exec = sg4::this_actor::exec_async(flops);
-      exec->wait();
-      traffic->wait();
-      st->activities += 2;
+      if (op.traffic_in_cost) {
+        traffic->start();
+        sg4::this_actor::exec_async(flops)->wait();
+        traffic->wait();
+        st->activities += 2;
+      } else {
+        // The compute's share of the traffic overlaps it, the rest follows (stage_seconds_alone): two parts.
+        const double c = nominal, m = bytes / own_bps;
+        const double overlapped = c + m > 0 ? bytes * c / (c + m) : 0.0;
+        traffic->set_flops_amount(overlapped);
+        traffic->start();
+        sg4::this_actor::exec_async(flops)->wait();
+        traffic->wait();
+        sg4::ExecPtr rest = sg4::this_actor::exec_init(bytes - overlapped)->set_host(memory);
+        if (own_bps < memory->get_speed()) rest->set_bound(own_bps);
+        rest->wait();
+        st->activities += 3;
+      }
       double t_end = sg4::Engine::get_clock();
-      nominal = std::max(nominal, bytes / own_bps);
+      nominal = stage_seconds_alone(op, nominal, bytes, own_bps);
       st->account_exec(memory, bytes, t0, t_end);
     } else if (flops > 0) {
       sg4::this_actor::execute(flops);

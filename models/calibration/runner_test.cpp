@@ -132,6 +132,17 @@ TEST(CalibrationHarness, GridsNeverContainTheValidationPipelines) {
   }
 }
 
+// An op whose cost is said to include its memory traffic (op_registry.h) is calibrated on whole chunks, out of the
+// caches; every other op in cache, where the memory model adds its traffic.
+TEST(CalibrationHarness, OpsThatCarryTheirTrafficAreCalibratedAtChunkSizes) {
+  const double in_cache = grid_for("log", false).max_values;
+  for (const std::string& op : harnessed_ops()) {
+    const OpGrid g = grid_for(op, false);
+    const bool chunk_sized = !g.listed.empty() || g.max_values > 16 * in_cache;
+    EXPECT_EQ(find_op(op)->traffic_in_cost, chunk_sized) << op;
+  }
+}
+
 TEST(CalibrationRunner, RejectsUnknownOpsAndOpsWithoutKernels) {
   RunnerOptions o;
   o.quick = true;
