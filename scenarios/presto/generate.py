@@ -23,14 +23,14 @@ RM = {
 #    (their time = ours / factor): fitted so that the average over RM1-RM5 of (one CPU worker's chunk latency / one
 #    SmartSSD's) is PreSto's 9.6x. It also absorbs the per-core speed of a Xeon Gold 6242 relative to the reference
 #    core (the two are not known apart).
-TORCHARROW_EFFICIENCY = 0.01698
+TORCHARROW_EFFICIENCY = 0.01569
 # 2. The same for format work (Parquet decode, KJT assembly): fitted so that the three ops take PreSto's 79% of
 #    CPU preprocessing time (average over RM1-RM5).
-FORMAT_EFFICIENCY = 0.3557
+FORMAT_EFFICIENCY = 1.264
 # 3. The A100's step time on RM2-RM5 at batch 8,192: fitted so that RM5 needs PreSto's 367 CPU cores for one
 #    8xA100 node (trainer demand T / one core's throughput). RM1 uses the same value (assumption: PreSto gives no
 #    per-model step times; RM1's demand only matters for the SmartSSD count, which RM5 sets).
-A100_STEP_TIME = "18.75ms"
+A100_STEP_TIME = "18.37ms"
 
 
 def header(k, variant, extra=""):
