@@ -7,7 +7,8 @@
 # band). It retries inconclusive points for up to 90 s. It also predicts with a planted 1.3x error in decode's
 # cost, which must fail every point decode dominates: the proof, each run, that the gate can fail.
 # Exit: 0 pass; 1 a point fails, or the planted error was missed; 3 not checked (too few points reached a verdict:
-# every scenario needs one, and half the points); 2 bad setup.
+# every scenario needs one, and half the points) twice in a row, the second run after waiting for a quieter
+# machine; 2 bad setup.
 # Release builds only: timings under sanitizers mean nothing. Never writes calibration/reference.json.
 # usage: tests/validation/gate.sh BUILD_DIR     (e.g. build; writes BUILD_DIR/calibration and BUILD_DIR/validation)
 set -euo pipefail
@@ -30,16 +31,32 @@ busy_cores() {
 }
 
 # Wait (up to 1 minute) for other work to stop: the verdicts see through noise, but a busy start costs retries.
-for _ in $(seq 1 12); do
-  busy=$(busy_cores 5)
-  awk -v b="$busy" 'BEGIN{exit !(b < 0.3)}' && break
-  echo "gate: other work is using $busy cores; waiting for a quieter machine (5 s)"
-done
+wait_for_quiet() {
+  local busy
+  for _ in $(seq 1 12); do
+    busy=$(busy_cores 5)
+    awk -v b="$busy" 'BEGIN{exit !(b < 0.3)}' && return 0
+    echo "gate: other work is using $busy cores; waiting for a quieter machine (5 s)"
+  done
+}
+wait_for_quiet
 
 start=$(date +%s)
+run_validation() {
+  "$prepsim" validate scenarios/validation/*.yaml --threads 1,2 --calibrate \
+    --calibration "$build/calibration/host.json" --tolerance-file tests/validation/tolerance.yaml \
+    --planted decode=1.3 -o "$build/validation"
+}
 status=0
-"$prepsim" validate scenarios/validation/*.yaml --threads 1,2 --calibrate \
-  --calibration "$build/calibration/host.json" --tolerance-file tests/validation/tolerance.yaml \
-  --planted decode=1.3 -o "$build/validation" || status=$?
+run_validation || status=$?
+# Not checked (3): the machine was too busy for too many points to reach a verdict within the retry budget. That
+# neither passes (nothing was checked) nor blocks a correct model for a neighbour's load: wait for a quieter
+# machine and run once more, calibration included; a second "not checked" stands (exit 3).
+if [ "$status" -eq 3 ]; then
+  echo "gate: too few points reached a verdict; waiting for a quieter machine, then one more run"
+  wait_for_quiet
+  status=0
+  run_validation || status=$?
+fi
 echo "gate: $(( $(date +%s) - start )) s (calibration + validation); JSON in $build/validation/validation.json"
 exit $status
