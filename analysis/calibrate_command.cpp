@@ -39,6 +39,12 @@ std::string condition_text(double c) { return std::isfinite(c) ? fmt::format("{:
 
 }  // namespace
 
+std::string calibration_refit_line(const calibration::CalibrationRun& run) {
+  if (run.refitted.empty()) return "";
+  return fmt::format("refitted against the run's fastest host state (rounds judged again by the sentinel): {}\n",
+                     fmt::join(run.refitted, ", "));
+}
+
 std::string calibration_result_lines(const calibration::OpProgress& p) {
   const calibration::OpCalibration& c = *p.result;
   const calibration::FitResult& f = c.fit;
@@ -49,7 +55,10 @@ std::string calibration_result_lines(const calibration::OpProgress& p) {
   std::vector<std::string> notes;
   if (f.r_squared < kPoorRSquared || f.rms_relative_residual > kPoorRmsResidual) notes.push_back("poor fit");
   if (!(f.condition_number < kIllConditioned)) notes.push_back("ill-conditioned grid");
-  if (p.disturbed > 0) notes.push_back(fmt::format("{} points disturbed by other processes", p.disturbed));
+  if (p.disturbed > 0) {
+    notes.push_back(fmt::format("{} points never timed clean (host in its slow state, or a core lost): "
+                                "their fastest kept", p.disturbed));
+  }
   for (const std::string& n : notes) line += "  (" + n + ")";
   line += "\n        ";
   for (std::size_t k = 0; k < f.terms.size(); ++k) {
@@ -84,7 +93,7 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
   options.quick = quick;
   options.ops = ops;
   validation::HostSentinel sentinel;  // rounds count only while the host is in its fast state (runner.h)
-  options.host_ratio = [&sentinel] { return sentinel.measure() / sentinel.baseline(); };
+  options.host_sentinel = [&sentinel] { return sentinel.measure(); };
   const bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
 
   calibration::CalibrationRun run;
@@ -128,6 +137,7 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
     err << "prepsim calibrate: " << e.what() << "\n";
     return 1;
   }
+  out << calibration_refit_line(run);
   out << fmt::format("wrote {} ({} ops, {:.1f} s)\n", output, run.file.ops.size(), run.seconds);
   return 0;
 }

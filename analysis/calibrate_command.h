@@ -18,6 +18,8 @@ namespace prepsim::analysis {
 // The lines printed when an op is fitted (p.result set): its fit quality and coefficients. Also used by
 // `prepsim validate --calibrate`, which calibrates while it validates.
 std::string calibration_result_lines(const calibration::OpProgress& p);
+// One line naming the ops refitted at the end of the run against its fastest host state (runner.h); "" if none.
+std::string calibration_refit_line(const calibration::CalibrationRun& run);
 
 // `args` are the words after `prepsim calibrate`. Returns 0 on success, 2 for bad arguments (message on `err`),
 // 1 when the run or the write fails. Progress redraws one line when `out` is std::cout on a terminal, and prints

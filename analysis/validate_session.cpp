@@ -251,13 +251,14 @@ struct ValidationSession::Impl {
     calibration::RunnerOptions ro;
     ro.between_rounds = [this] { round(all()); };
     ro.interleave_seconds = kInterleaveSeconds;
-    ro.host_ratio = [this] { return sentinels.measure(probe) / sentinels.baseline(); };
+    ro.host_sentinel = [this] { return sentinels.measure(probe); };
     log << fmt::format("validate: calibrating this host into {}, a round of validation passes every {:.0f} s\n",
                        o.calibration, kInterleaveSeconds);
     const calibration::CalibrationRun run = calibration::run_calibration(ro, [this](const calibration::OpProgress& p) {
       if (p.result != nullptr) log << calibration_result_lines(p) << std::flush;
     });
     calibration::write_calibration_file(run.file, o.calibration);
+    log << calibration_refit_line(run);
     log << fmt::format("validate: wrote {} ({} ops, {:.1f} s, {} validation rounds meanwhile)\n", o.calibration,
                        run.file.ops.size(), run.seconds, rounds);
   }

@@ -68,8 +68,35 @@ struct PointState {
   std::unique_ptr<OpHarness> harness;
   long iters = 1;
   std::vector<double> clean_times;  // per call, of each clean measurement
+  std::vector<std::pair<double, std::size_t>> cpu_clean;  // per call and round, of each measurement that kept its core
   double best_any = kInf;
   int clean = 0;
+};
+
+// What an op's rounds measured, kept to judge them again at the end of the run (see runner.h, host_sentinel).
+struct OpRecord {
+  std::vector<OpWork> work;                                     // per point
+  std::vector<std::vector<std::pair<double, std::size_t>>> cpu_clean;  // per point: (per call, round)
+  std::vector<double> best_any;                                 // per point
+  std::vector<double> round_sentinel;                           // per round: the slower sentinel, seconds
+  std::vector<bool> round_fast;                                 // per round: as judged while running
+};
+
+// The fastest sentinel seen, over the whole run; judges rounds while they run.
+class SentinelTrack {
+ public:
+  explicit SentinelTrack(const RunnerOptions& o) : o_(o) {}
+  bool enabled() const { return static_cast<bool>(o_.host_sentinel); }
+  double measure() {
+    const double s = o_.host_sentinel();
+    fastest_ = std::min(fastest_, s);
+    return s;
+  }
+  bool fast(double seconds) const { return seconds <= o_.max_host_ratio * fastest_; }
+
+ private:
+  const RunnerOptions& o_;
+  double fastest_ = kInf;
 };
 
 // Calls options.between_rounds when it is due (see runner.h).
@@ -88,7 +115,8 @@ class Interleaver {
 };
 
 OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t count, const RunnerOptions& o,
-                           const ProgressFn& progress, Interleaver& interleave) {
+                           const ProgressFn& progress, Interleaver& interleave, SentinelTrack& sentinel,
+                           OpRecord& record) {
   const auto start = Clock::now();
   const int reps = o.repetitions > 0 ? o.repetitions : (o.quick ? 3 : 7);
   const double min_sample = o.min_sample_seconds > 0 ? o.min_sample_seconds : (o.quick ? 1e-4 : 3e-3);
@@ -118,14 +146,19 @@ OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t
     for (const PointState& s : states) wanted = wanted || s.clean < reps;
     if (!wanted) break;
     interleave.maybe_call();
-    const double before = o.host_ratio ? o.host_ratio() : 1.0;
+    const double before = sentinel.enabled() ? sentinel.measure() : 0.0;
     for (std::size_t i = 0; i < states.size(); ++i) {
       round[i] = states[i].clean < reps ? measure(*states[i].harness, states[i].iters) : std::make_pair(kInf, false);
     }
-    const bool host_slow = o.host_ratio && std::max(before, o.host_ratio()) > o.max_host_ratio;
+    const double slower = sentinel.enabled() ? std::max(before, sentinel.measure()) : 0.0;
+    const bool host_slow = sentinel.enabled() && !sentinel.fast(slower);
+    const std::size_t round_index = record.round_sentinel.size();
+    record.round_sentinel.push_back(slower);
+    record.round_fast.push_back(!host_slow);
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (!std::isfinite(round[i].first)) continue;
       states[i].best_any = std::min(states[i].best_any, round[i].first);
+      if (round[i].second) states[i].cpu_clean.emplace_back(round[i].first, round_index);
       if (round[i].second && !host_slow) {
         ++states[i].clean;
         states[i].clean_times.push_back(round[i].first);
@@ -136,6 +169,9 @@ OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t
   for (PointState& s : states) {
     if (s.clean == 0) ++p.disturbed;
     samples.push_back({s.harness->work(), s.clean > 0 ? fast_quantile(s.clean_times) : s.best_any});
+    record.work.push_back(s.harness->work());
+    record.cpu_clean.push_back(s.cpu_clean);
+    record.best_any.push_back(s.best_any);
   }
 
   OpCalibration c;
@@ -151,6 +187,28 @@ OpCalibration calibrate_op(const std::string& op, std::size_t index, std::size_t
   p.result = &c;
   if (progress) progress(p);
   return c;
+}
+
+// Judges an op's rounds again against the fastest sentinel of the whole run; refits it when that changes which
+// rounds count. Returns whether it did.
+bool rejudge(OpCalibration& c, const OpRecord& record, const SentinelTrack& sentinel) {
+  std::vector<bool> fast(record.round_sentinel.size());
+  bool changed = false;
+  for (std::size_t r = 0; r < fast.size(); ++r) {
+    fast[r] = sentinel.fast(record.round_sentinel[r]);
+    changed = changed || fast[r] != record.round_fast[r];
+  }
+  if (!changed) return false;
+  std::vector<Sample> samples;
+  for (std::size_t i = 0; i < record.work.size(); ++i) {
+    std::vector<double> times;
+    for (const auto& [t, r] : record.cpu_clean[i]) {
+      if (fast[r]) times.push_back(t);
+    }
+    samples.push_back({record.work[i], times.empty() ? record.best_any[i] : fast_quantile(times)});
+  }
+  c.fit = fit_cost_signature(samples, find_op(c.op)->signature);
+  return true;
 }
 
 }  // namespace
@@ -180,8 +238,15 @@ CalibrationRun run_calibration(const RunnerOptions& options, const ProgressFn& p
   CalibrationRun run;
   run.file.provenance = current_provenance();
   Interleaver interleave(options);
+  SentinelTrack sentinel(options);
+  std::vector<OpRecord> records(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    run.file.ops.push_back(calibrate_op(ops[i], i, ops.size(), options, progress, interleave));
+    run.file.ops.push_back(calibrate_op(ops[i], i, ops.size(), options, progress, interleave, sentinel, records[i]));
+  }
+  if (sentinel.enabled()) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      if (rejudge(run.file.ops[i], records[i], sentinel)) run.refitted.push_back(ops[i]);
+    }
   }
   std::vector<std::string> have = harnessed_ops();
   for (const OpInfo& info : all_ops()) {

@@ -17,11 +17,15 @@
 // measurement without taking its core; the fast quartile over rounds spread in time is what sees through them,
 // exactly as `prepsim validate` sees through them with the same quantile of its passes (estimate.h).
 //
-// `host_ratio`, when set, says how slow the host runs right now against its fastest (1 = undisturbed): a VM's
-// neighbours slow memory-heavy code by 30-50% for tens of seconds at a time, which neither this thread's CPU
-// clock nor the other processes' CPU can see (docs/validation.md). It is asked before and after every round; a
-// round where either exceeds `max_host_ratio` does not count as clean. `prepsim calibrate` and `prepsim validate`
-// pass the decode sentinel (models/validation/sentinel.h), so both measure the host in the same state.
+// `host_sentinel`, when set, times a fixed piece of memory-heavy work (the decode sentinel,
+// models/validation/sentinel.h) and returns its seconds: a VM's neighbours slow memory-heavy code by 30-50% for
+// tens of seconds at a time, which neither this thread's CPU clock nor the other processes' CPU can see
+// (docs/validation.md). It is timed before and after every round; a round whose slower sentinel exceeds
+// `max_host_ratio` x the fastest sentinel counts as in the host's slow state. The fastest so far decides while the
+// run goes on (how many rounds an op still needs); at the end every op is judged again against the fastest
+// sentinel of the whole run and refitted if that changed which rounds count: an op calibrated while the host was
+// slow from the start would otherwise take that slow state for the fast one (issue 10: the first op, decode, came
+// out 20% slow in one gate run of ten). `prepsim calibrate` and `prepsim validate` both pass it.
 //
 // `between_rounds`, when set, is called between rounds at most every `interleave_seconds`: `prepsim validate
 // --calibrate` runs validation passes there, so that calibration and validation sample the host over the same
@@ -46,7 +50,7 @@ struct RunnerOptions {
   double min_sample_seconds = 0;   // 0: 3 ms (quick: 0.1 ms)
   std::function<void()> between_rounds;  // see above; empty: none
   double interleave_seconds = 0;         // at least this long between two calls of between_rounds
-  std::function<double()> host_ratio;    // see above; empty: every round is in the host's usual state
+  std::function<double()> host_sentinel;  // see above; empty: every round is in the host's usual state
   double max_host_ratio = kFastHostRatio;
 };
 
@@ -67,6 +71,7 @@ struct CalibrationRun {
   CalibrationFile file;               // provenance of this host and build, one entry per calibrated op
   std::vector<std::string> skipped;   // ops of the registry with no kernel harness (not calibrated)
   double seconds = 0;                 // wall time of the whole run
+  std::vector<std::string> refitted;  // ops judged again against the run's fastest sentinel, and refitted
 };
 
 // Throws std::invalid_argument for an unknown op name or an op without a kernel in `options.ops`.

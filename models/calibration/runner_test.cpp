@@ -194,5 +194,24 @@ TEST(CalibrationRunner, InterleavesTheCallerBetweenRounds) {
   EXPECT_EQ(calls, 0);
 }
 
+// A host slow from the start makes its slow state look like the fastest so far; the rounds judged fast while
+// running are judged again at the end against the run's fastest sentinel, and the op refitted (runner.h).
+TEST(CalibrationRunner, JudgesRoundsAgainAgainstTheRunsFastestSentinel) {
+  RunnerOptions o;
+  o.quick = true;
+  o.ops = {"log", "fill_null"};
+  o.repetitions = 3;
+  int calls = 0;
+  o.host_sentinel = [&] { return ++calls <= 4 ? 2.0 : 1.0; };  // the first two rounds of `log` ran slow
+  CalibrationRun run = run_calibration(o);
+  EXPECT_EQ(run.refitted, std::vector<std::string>{"log"});
+
+  calls = 0;
+  o.host_sentinel = [&] { return ++calls, 1.0; };  // one state all along: nothing to judge again
+  run = run_calibration(o);
+  EXPECT_TRUE(run.refitted.empty());
+  EXPECT_GT(calls, 0);
+}
+
 }  // namespace
 }  // namespace prepsim::calibration
