@@ -2,6 +2,7 @@
 // starts, run on one scenario (the scenario, catalog, cost table, workload and the limits checks).
 #pragma once
 
+#include <limits>
 #include <map>
 #include <string>
 
@@ -32,7 +33,7 @@ inline void check_before_engine(const Scenario& sc) {
   check_chunk_sizes(sc, wl);
   (void)wl.chunk(0);
   (void)wl.chunk(wl.chunks_per_epoch() - 1);
-  (void)estimate_run(sc, 64, 2);
+  (void)estimate_run(sc, 64, 2, std::numeric_limits<double>::infinity());
 }
 
 }  // namespace prepsim::fuzz
