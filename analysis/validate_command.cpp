@@ -18,15 +18,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A planted error must fail every point where its op takes at least this share of the measured time.
+// The points a planted error is checked at: those where its op takes at least this share of the measured time.
 constexpr double kPlantedDominance = 0.5;
 
-// Whether the planted error was caught: every measured point where the planted op dominates fails under the
-// planted model. Returns "" when caught, else what was missed; `checked` counts the points that could tell.
-std::string planted_misses(const std::vector<ValidationPoint>& points, const Perturbation& planted,
-                           const std::map<std::string, std::string>& stage_ops, int& checked) {
-  std::string missed;
-  checked = 0;
+// What the planted error did at the points where its op dominates. The gate needs it to fail the suite (at least
+// one such point fails): that is the proof, each run, that the gate can fail. A dominated point it does not fail
+// is reported, not failed on: a 1.3x decode error moves a point with decode at 62% of the time by -16%, and where
+// the model's own error at that point is +7%, the planted prediction lands at -10%, on the band's edge. Whether
+// it is caught there measures that point's residual, not the gate (docs/validation.md, section 5).
+struct PlantedCheck {
+  int checked = 0;      // bounded points where the planted op dominates
+  int caught = 0;       // of them, failed under the planted model
+  std::string escaped;  // the others: "scenario at N threads (op S% of the time): verdict; ..."
+};
+
+PlantedCheck check_planted(const std::vector<ValidationPoint>& points, const Perturbation& planted,
+                           const std::map<std::string, std::string>& stage_ops) {
+  PlantedCheck c;
   for (const ValidationPoint& p : points) {
     double share = 0, total = 0;
     for (const auto& [stage, ms] : p.measured_ms) {
@@ -36,14 +44,16 @@ std::string planted_misses(const std::vector<ValidationPoint>& points, const Per
       }
     }
     if (!p.measured.bounded() || total <= 0 || share / total < kPlantedDominance) continue;
-    ++checked;
-    if (p.planted_verdict.verdict != validation::Verdict::Fail) {
-      missed += fmt::format("{}{} at {} thread{} ({} {:.0f}% of the time): {}", missed.empty() ? "" : "; ",
-                            p.scenario, p.threads, p.threads == 1 ? "" : "s", planted.op, 100 * share / total,
-                            to_string(p.planted_verdict.verdict));
+    ++c.checked;
+    if (p.planted_verdict.verdict == validation::Verdict::Fail) {
+      ++c.caught;
+    } else {
+      c.escaped += fmt::format("{}{} at {} thread{} ({} {:.0f}% of the time): {}", c.escaped.empty() ? "" : "; ",
+                               p.scenario, p.threads, p.threads == 1 ? "" : "s", planted.op, 100 * share / total,
+                               to_string(p.planted_verdict.verdict));
     }
   }
-  return missed;
+  return c;
 }
 
 }  // namespace
@@ -134,16 +144,22 @@ int run_validate_command(const std::vector<std::string>& args, std::ostream& out
              : suite.outcome == validation::SuiteVerdict::Outcome::Fail ? 1
                                                                         : 3;
       if (o.planted) {
-        int checked = 0;
-        const std::string missed = planted_misses(session.points(), *o.planted, stage_ops, checked);
-        method.planted_outcome = checked == 0 ? "not checked" : missed.empty() ? "caught" : "missed";
-        lines.push_back(fmt::format("planted error {}: {}", o.planted->text(),
-                                    checked == 0 ? "no measured point where it dominates; not checked"
-                                    : missed.empty()
-                                        ? fmt::format("fails all {} point{} where {} dominates: the gate can fail",
-                                                      checked, checked == 1 ? "" : "s", o.planted->op)
-                                        : "MISSED at " + missed + ": the gate cannot tell this wrong model"));
-        if (!missed.empty() && code == 0) code = 1;
+        const PlantedCheck c = check_planted(session.points(), *o.planted, stage_ops);
+        const std::string op = o.planted->op;
+        method.planted_outcome = c.checked == 0 ? "not checked" : c.caught == 0 ? "missed" : "caught";
+        std::string line;
+        if (c.checked == 0) {
+          line = "no measured point where it dominates; not checked";
+        } else if (c.caught == 0) {
+          line = fmt::format("MISSED: no point where {} dominates fails ({}): the gate cannot tell this wrong model",
+                             op, c.escaped);
+        } else {
+          line = fmt::format("fails {} of {} point{} where {} dominates: the gate can fail", c.caught, c.checked,
+                             c.checked == 1 ? "" : "s", op);
+          if (!c.escaped.empty()) line += fmt::format("; not failed at {}", c.escaped);
+        }
+        lines.push_back(fmt::format("planted error {}: {}", o.planted->text(), line));
+        if (c.checked > 0 && c.caught == 0 && code == 0) code = 1;
       }
     }
     const nlohmann::ordered_json doc = validation_json(session.points(), method);

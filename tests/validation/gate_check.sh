@@ -49,7 +49,7 @@ code=0
 "${run[@]}" --retry-budget 30 --passes 20 --tolerance-file "$tmp/tol.yaml" --planted decode=100 --json > "$tmp/o.json" \
   2> "$tmp/e.txt" || code=$?
 [ "$code" = 0 ] || [ "$code" = 1 ] || [ "$code" = 3 ] || fail "--planted --json: exit $code"
-grep -q "planted error decode=100: fails all 1 point where decode dominates: the gate can fail" "$tmp/e.txt" \
+grep -q "planted error decode=100: fails 1 of 1 point where decode dominates: the gate can fail" "$tmp/e.txt" \
   || fail "the planted error was not caught"
 python3 - "$tmp/o.json" <<'PY'
 import json, sys
