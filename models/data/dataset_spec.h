@@ -46,7 +46,7 @@ struct SparseGroupSpec {
 };
 
 struct DatasetSpec {
-  std::int64_t rows_per_chunk = 8192;  // samples per chunk (DESIGN: default one mini-batch)
+  std::int64_t rows_per_chunk = 8192;  // samples per chunk (default: one mini-batch)
   // Samples arrive clustered by user session (RecD): consecutive samples of one session, geometric lengths of this
   // mean. A group's new rows start at session boundaries first; its repeated rows copy the previous sample's row.
   double mean_session_length = 8.0;

@@ -16,8 +16,8 @@ namespace {
 // numbers, tested where they are used.
 const std::string kCatalog = std::string(PREPSIM_SOURCE_DIR) + "/platforms/catalog.yaml";
 
-// One RM5 mini-batch (docs/sources.md#presto, Table I): 8,192 samples, 504 dense float32, 42 sparse features of 20 int64 ids,
-// 42 Bucketize features; stored uncompressed here (a scenario uses its measured Parquet size instead).
+// One RM5 mini-batch (docs/sources.md#presto, Table I): 8,192 samples, 504 dense float32, 42 sparse features of 20
+// int64 ids, 42 Bucketize features; stored uncompressed here (a scenario uses its measured Parquet size instead).
 FpgaChunk rm5_chunk(double feature_scale = 1) {
   const double rows = 8192, dense = 504 * feature_scale, sparse = 42 * feature_scale, ids = 20;
   const double dense_b = rows * dense * 4, sparse_b = rows * sparse * ids * 8;
