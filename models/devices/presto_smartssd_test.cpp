@@ -75,8 +75,8 @@ TEST(PrestoSmartSsd, Rm5ChunkIsMemoryBoundWithOneRound) {
 }
 
 // The same units on the catalog's Alveo U280 (300 MHz, 460 GB/s HBM, PCIe Gen3 x16 each way): its PCIe link out
-// binds, not its clock. Before issue 18 the engine decoded a chunk on one PE, so the U280 came out at exactly its
-// clock's ratio to the SmartSSD's (300 / 223) on every RM and its HBM never mattered.
+// binds, not its clock. A model that decoded a chunk on one PE would give the U280 exactly its clock's ratio to the
+// SmartSSD's (300 / 223) on every RM, and its HBM would never matter.
 TEST(PrestoSmartSsd, TheU280IsBoundByItsPcieNotItsClock) {
   static Catalog cat = load_catalog(kCatalog);
   const FpgaSpec& u280 = *cat.find("alveo-u280")->model->fpga;
