@@ -1,5 +1,5 @@
 // `prepsim op`: runs one real preprocessing kernel on values typed on the command line, to check an op's semantics
-// by hand (FACTS.md section 5; docs/ops.md).
+// by hand (docs/sources.md#op-semantics; docs/ops.md).
 //
 //   prepsim op NAME [--PARAM value ...] [--] VALUES...
 //   prepsim op sigrid_hash --salt 0 --max 100 -- 1 2 3 5 8 10 11     prints  60 54 54 4 67 2 25

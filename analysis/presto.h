@@ -1,4 +1,4 @@
-// PreSto's headline numbers (FACTS.md section 1) computed from prepsim's own runs of the shipped scenarios
+// PreSto's headline numbers (docs/sources.md#presto) computed from prepsim's own runs of the shipped scenarios
 // scenarios/presto/rm{1..5}-{cpu,isp}.yaml: the arithmetic of `prepsim reproduce presto`, apart from running them.
 //
 // Every number is first computed per RM (RmRow: latency, P, energy and cost for each side), and every headline

@@ -196,7 +196,7 @@ std::string fmt_opt(const std::optional<double>& v) {
 int run_reproduce_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"prepsim reproduce STUDY: run a published study's scenarios and compare with the paper"};
   Options o;
-  app.add_option("study", o.study, "the study: presto (PreSto, ISCA 2024; FACTS.md section 1)")->required();
+  app.add_option("study", o.study, "the study: presto (PreSto, ISCA 2024; docs/sources.md#presto)")->required();
   app.add_flag("--json", o.json, "print the rows as a JSON list of {metric, paper, prepsim, ratio, class}");
   app.add_option("-j,--jobs", o.jobs, "simulations at once")->capture_default_str()->check(CLI::Range(1, kMaxChildren));
   app.add_option("-o,--out", o.out_dir, "keep every run's outputs here")->default_str("(a temporary folder)");

@@ -1,7 +1,7 @@
-// The device catalog (platforms/catalog.yaml): per SKU what SimGrid does not model (price, lifetime, rental
-// price, the power of devices that are not SimGrid hosts or whose XML host has no wattage) and the per-op CPU
-// cost tables. Every value carries its source: `{value: "$9,000", source: "Dell list price, 2024-03"}`, where the
-// source is a FACTS.md line, a datasheet or a dated price, or starts with "assumption:" and gives the reasoning.
+// The device catalog (platforms/catalog.yaml): per SKU what SimGrid does not model (price, lifetime, rental price, the
+// power of devices that are not SimGrid hosts or whose XML host has no wattage) and the per-op CPU cost tables. Every
+// value carries its source: `{value: "$9,000", source: "Dell list price, 2024-03"}`, where the source is a
+// docs/sources.md entry, a datasheet or a dated price, or starts with "assumption:" and gives the reasoning.
 #pragma once
 
 #include <map>

@@ -245,7 +245,7 @@ TEST(Metrics, InvariantFlagsEnergyBelowIdle) {
   EXPECT_TRUE(mentions(bad, "idle")) << bad[0];
 }
 
-// Issue 18: a run measured 6,281 samples/s against a bound of 6,236; the invariants must see it.
+// A run once reported 6,281 samples/s against a bound of 6,236: the invariants must see a throughput above the bound.
 TEST(Metrics, InvariantFlagsThroughputAboveTheBound) {
   Fixture f;
   f.rec.bound.samples_per_s = 390;  // 4,000 samples in 10 s is 400/s

@@ -1,4 +1,4 @@
-// The ops prepsim knows (FACTS.md section 5 plus the I/O and format ops of DESIGN.md section 2), what each takes
+// The ops prepsim knows (docs/sources.md#op-semantics plus the I/O and format ops of docs/ops.md), what each takes
 // and produces, its parameters, and the cost signature its CPU cost is fitted to.
 //
 // A cost signature is the list of terms an op's time is linear in: seconds = sum_k coefficient_k * term_k(work).
@@ -45,7 +45,7 @@ struct OpInfo {
   std::string_view name;
   Domain input;
   Domain output;
-  std::vector<std::string_view> params;  // parameter names as in FACTS.md section 5
+  std::vector<std::string_view> params;  // parameter names as in docs/sources.md#op-semantics
   std::vector<CostTerm> signature;
   std::string_view summary;
   // Whether the op's calibrated cost already includes its memory traffic at chunk sizes (its calibration grid

@@ -1,4 +1,4 @@
-// Scenario: what one simulation run is (DESIGN.md section 1): the dataset, the preprocessing DAG of stages, the
+// Scenario: what one simulation run is (docs/inputs.md): the dataset, the preprocessing DAG of stages, the
 // pools of devices that run them, the trainer jobs, and run options. Read from a `schema: prepsim/v1` YAML file
 // with `include:` and `--set` overrides; every default is written back into the resolved tree.
 //

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The table of docs/devices.md ("What binds each device") is what scenarios/sweeps/device_binding.yaml gives: the
-# code, the sweep and the doc agree on what binds each device kind (issue 18). Regenerate the doc's table with the
+# code, the sweep and the doc agree on what binds each device kind. Regenerate the doc's table with the
 # commands it shows when a device model moves on purpose.
 # usage: device_binding_check.sh PREPSIM SOURCE_DIR
 set -euo pipefail

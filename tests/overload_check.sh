@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A run ends at its window's end whatever its load (issue 18: a gpu pool on a fast network with trainer demand
-# above the disk's rate never ended). Runs tests/scenarios/overload/KIND.yaml, whose trainer steps far faster than
+# A run ends at its window's end whatever its load (a regression test: a gpu pool on a fast network with trainer
+# demand above the disk's rate once never ended). Runs tests/scenarios/overload/KIND.yaml, whose trainer steps far faster than
 # the disk and every stage can serve, and checks it exits 0 with the simulated clock stopped at warm-up + window
 # and the invariants (throughput within the analytic bound and the window's edge) holding. The wall time is
 # bounded by the ctest TIMEOUT of the test, not asserted here.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One scope convention for every run (docs/metrics.md, Scopes; issue 18): the server hosting a pool's devices is
-# in the fleet like the pools' own hosts, so PreSto's storage server counts on both sides. It counted as `fleet`
-# in the cpu scenarios (a storage pool) but `other` in the isp ones, where only its SmartSSD is in a pool.
+# One scope convention for every run (docs/metrics.md, Scopes): the server hosting a pool's devices is in the fleet
+# like the pools' own hosts, so PreSto's storage server counts on both sides: as `fleet` in the cpu scenarios (a
+# storage pool) and in the isp ones, where only its SmartSSD is in a pool (a regression test: it once counted as
+# `other` there).
 # usage: scopes_check.sh PREPSIM SOURCE_DIR
 set -euo pipefail
 prepsim=$1 src=$2

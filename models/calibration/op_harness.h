@@ -64,7 +64,7 @@ class OpHarness {
 
 // The ops that have a kernel harness, in the order of all_ops(). `read` never has one (a disk read, no CPU).
 std::vector<std::string> harnessed_ops();
-// nullptr when `op` has no kernel (yet).
+// nullptr when `op` has no kernel (`read`).
 std::unique_ptr<OpHarness> make_harness(std::string_view op);
 // The grid for `op`: the full calibration grid, or a tiny one (`quick`, for tests). Either has at least twice as
 // many points as the op's signature has terms.

@@ -24,8 +24,8 @@
 // `max_host_ratio` x the fastest sentinel counts as in the host's slow state. The fastest so far decides while the
 // run goes on (how many rounds an op still needs); at the end every op is judged again against the fastest
 // sentinel of the whole run and refitted if that changed which rounds count: an op calibrated while the host was
-// slow from the start would otherwise take that slow state for the fast one (issue 10: the first op, decode, came
-// out 20% slow in one gate run of ten). `prepsim calibrate` and `prepsim validate` both pass it.
+// slow from the start would otherwise take that slow state for the fast one (without this judgement the first op,
+// decode, came out 20% slow in one gate run of ten). `prepsim calibrate` and `prepsim validate` both pass it.
 //
 // `between_rounds`, when set, is called between rounds at most every `interleave_seconds`: `prepsim validate
 // --calibrate` runs validation passes there, so that calibration and validation sample the host over the same

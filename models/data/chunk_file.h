@@ -1,5 +1,5 @@
 // Chunk files: the compressed columnar format prepsim stores generated data in, and the `decode` kernel that reads
-// it back (DESIGN.md section 2 "Data"; byte layout in docs/data.md). One file holds one stripe = one chunk; every
+// it back (docs/data.md, with the byte layout). One file holds one stripe = one chunk; every
 // column is stored as independent zstd frames (dense: values and a bit-packed null mask; sparse: lengths and ids),
 // each with zstd's content checksum, behind a header with a column and stream directory protected by a CRC-32.
 //

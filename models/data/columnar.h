@@ -2,8 +2,9 @@
 //
 // A batch holds `rows` samples:
 //   - dense features as float32 columns, each with a null mask (1 = null);
-//   - sparse features as a KeyedJaggedTensor (TorchRec layout, FACTS.md section 2): `values` feature-major then
-//     sample, `lengths` one per (feature, sample), `offsets` their prefix sums (size keys*stride + 1), `stride` = rows;
+//   - sparse features as a KeyedJaggedTensor (TorchRec layout, docs/sources.md#torchrec-kjt): `values`
+//     feature-major then sample, `lengths` one per (feature, sample), `offsets` their prefix sums
+//     (size keys*stride + 1), `stride` = rows;
 //   - deduplicated sparse features as an InverseKJT: the unique rows of a group of features plus, per sample, the
 //     index of its unique row.
 #pragma once

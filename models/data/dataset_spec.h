@@ -1,4 +1,4 @@
-// The schema and statistics of a synthetic dataset (DESIGN.md section 2 "Data"): what the generator produces and
+// The schema and statistics of a synthetic dataset (docs/data.md): what the generator produces and
 // what the simulator's data model is sized from. A pure struct with no YAML: the scenario loader maps
 // `dataset:` onto it and calls validate(). docs/data.md describes every field and distribution.
 //
@@ -46,7 +46,7 @@ struct SparseGroupSpec {
 };
 
 struct DatasetSpec {
-  std::int64_t rows_per_chunk = 8192;  // samples per chunk (DESIGN: default one mini-batch)
+  std::int64_t rows_per_chunk = 8192;  // samples per chunk (default: one mini-batch)
   // Samples arrive clustered by user session (RecD): consecutive samples of one session, geometric lengths of this
   // mean. A group's new rows start at session boundaries first; its repeated rows copy the previous sample's row.
   double mean_session_length = 8.0;
@@ -67,7 +67,7 @@ std::vector<std::string> sparse_feature_names(const DatasetSpec& spec);
 // plus 1 bit of null mask, 4 bytes per list length, 8 bytes per id.
 double expected_raw_bytes_per_row(const DatasetSpec& spec);
 
-// The data schemas of PreSto's workloads (FACTS.md section 1). Table I gives the counts and mean list lengths; the
+// The data schemas of PreSto's workloads (docs/sources.md#presto). Table I gives the counts and mean list lengths; the
 // rest (cardinality, Zipf exponent, null fraction, value distribution) is our assumption, documented in docs/data.md.
 DatasetSpec criteo_like_spec(std::int64_t rows_per_chunk = 8192);  // RM1: 13 dense, 26 sparse of length 1
 DatasetSpec rm2_like_spec(std::int64_t rows_per_chunk = 8192);     // RM2-RM5: 504 dense, 42 sparse of mean 20

@@ -23,7 +23,7 @@ Node* sourced_map(MapReader& r, const std::string& key) {
 std::string read_source(MapReader& sub) {
   std::string source = sub.string("source");
   if (source.empty()) {
-    sub.fail("source", "every value says where it came from: a FACTS.md line, a datasheet, a dated price, or "
+    sub.fail("source", "every value says where it came from: a docs/sources.md entry, a datasheet, a dated price, or "
                        "'assumption: ...' with the reasoning");
   }
   return source;

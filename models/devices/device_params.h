@@ -2,7 +2,7 @@
 // reading of device parameters from YAML maps, and max-min fair sharing of one device among flows.
 //
 // A device parameter may be written plain (`clock: 223MHz`) or with its source, the way the catalog writes
-// every value (`clock: {value: 223MHz, source: "FACTS.md section 1"}`); a sourced value records its source in
+// every value (`clock: {value: 223MHz, source: "docs/sources.md#presto"}`); a sourced value records its source in
 // the spec's `Sources` under its key path, so a catalog holding device specs can print where each number came
 // from. Readers never call MapReader::finish(): the `*_from(Node&)` entry points of each model do, so a model
 // can read its keys and another model's keys from one map (a SmartNIC is an fpga spec plus a line rate).

@@ -1,4 +1,4 @@
-// FPGA device model (issue 4): a device is a DAG of hardware units (e.g. decoder -> {bucketize, hash, log}), each
+// FPGA device model: a device is a DAG of hardware units (e.g. decoder -> {bucketize, hash, log}), each
 // implementing some ops at a clock with processing elements (PEs); this file turns a chunk's work per stage into
 // the chunk's unloaded latency, the device's throughput in chunks/s and the resource that binds it.
 //

@@ -1,4 +1,4 @@
-// GPU preprocessing model (issues 4 and 18): preprocessing kernels are memory-bandwidth bound, so a kernel takes
+// GPU preprocessing model: preprocessing kernels are memory-bandwidth bound, so a kernel takes
 // bytes / (achieved bandwidth x the library's software efficiency) plus its launches (one per stage, or one per
 // column for column-at-a-time libraries such as cuDF / NVTabular); the chunk is first staged from host memory
 // into GPU memory over PCIe, on the copy engines, overlapping the kernels of the chunk before. Placed on the

@@ -1,4 +1,4 @@
-// In-storage processing (ISP) helpers for SmartSSD-like devices (issue 4): an SSD with an FPGA behind a
+// In-storage processing (ISP) helpers for SmartSSD-like devices: an SSD with an FPGA behind a
 // peer-to-peer link, which only processes the partition of the dataset it stores.
 //
 // Here: how many devices a dataset needs (never fewer than dataset bytes / device capacity), how the dataset is

@@ -1,4 +1,4 @@
-// The shipped PreSto SmartSSD accelerator (FACTS.md section 1), as the catalog holds it, run on an RM5
+// The shipped PreSto SmartSSD accelerator (docs/sources.md#presto), as the catalog holds it, run on an RM5
 // mini-batch. Every value states its class in the catalog.
 #include "models/catalog.h"
 #include "models/devices/device_model.h"
@@ -16,8 +16,8 @@ namespace {
 // numbers, tested where they are used.
 const std::string kCatalog = std::string(PREPSIM_SOURCE_DIR) + "/platforms/catalog.yaml";
 
-// One RM5 mini-batch (FACTS.md table I): 8,192 samples, 504 dense float32, 42 sparse features of 20 int64 ids,
-// 42 Bucketize features; stored uncompressed here (a scenario uses its measured Parquet size instead).
+// One RM5 mini-batch (docs/sources.md#presto, Table I): 8,192 samples, 504 dense float32, 42 sparse features of 20
+// int64 ids, 42 Bucketize features; stored uncompressed here (a scenario uses its measured Parquet size instead).
 FpgaChunk rm5_chunk(double feature_scale = 1) {
   const double rows = 8192, dense = 504 * feature_scale, sparse = 42 * feature_scale, ids = 20;
   const double dense_b = rows * dense * 4, sparse_b = rows * sparse * ids * 8;
@@ -50,7 +50,7 @@ TEST(PrestoSmartSsd, ShippedParametersRead) {
   EXPECT_TRUE(s.fpga.pipelined_across_chunks);
   EXPECT_EQ(s.fpga.sources.at("pipelined_across_chunks").rfind("assumption:", 0), 0u);
   EXPECT_EQ(s.fpga.sources.at("units.log.pes").rfind("assumption:", 0), 0u);
-  EXPECT_EQ(s.fpga.sources.at("clock").rfind("FACTS.md", 0), 0u);
+  EXPECT_EQ(s.fpga.sources.at("clock").rfind("docs/sources.md#presto", 0), 0u);
   EXPECT_DOUBLE_EQ(s.capacity, 3.84e12);
   // The ops it has no unit for go to a CPU fallback.
   EXPECT_EQ(refused_ops(s.fpga, {"decode", "to_kjt", "sigrid_hash", "firstx"}),
@@ -75,8 +75,8 @@ TEST(PrestoSmartSsd, Rm5ChunkIsMemoryBoundWithOneRound) {
 }
 
 // The same units on the catalog's Alveo U280 (300 MHz, 460 GB/s HBM, PCIe Gen3 x16 each way): its PCIe link out
-// binds, not its clock. Before issue 18 the engine decoded a chunk on one PE, so the U280 came out at exactly its
-// clock's ratio to the SmartSSD's (300 / 223) on every RM and its HBM never mattered.
+// binds, not its clock. A model that decoded a chunk on one PE would give the U280 exactly its clock's ratio to the
+// SmartSSD's (300 / 223) on every RM, and its HBM would never matter.
 TEST(PrestoSmartSsd, TheU280IsBoundByItsPcieNotItsClock) {
   static Catalog cat = load_catalog(kCatalog);
   const FpgaSpec& u280 = *cat.find("alveo-u280")->model->fpga;

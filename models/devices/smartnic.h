@@ -1,4 +1,4 @@
-// SmartNIC model (issue 4): preprocessing units on the network path. Its units, DRAM and links are an fpga model
+// SmartNIC model: preprocessing units on the network path. Its units, DRAM and links are an fpga model
 // (fpga.h); on top, the port's line rate caps throughput at line rate / bytes per chunk on the wire, and the
 // flows that cross the NIC share it max-min fairly.
 //

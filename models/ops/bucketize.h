@@ -1,5 +1,5 @@
 // Bucketize: turns a dense float32 value into a sparse id, the index of its bucket among sorted borders
-// (FACTS.md section 5): id = the smallest i with x <= borders[i], or len(borders) when there is none.
+// (docs/sources.md#op-semantics): id = the smallest i with x <= borders[i], or len(borders) when there is none.
 //
 // Borders are float32, non-decreasing, without NaN (check_borders); repeats are allowed and a value equal to a
 // repeated border gets the first of them. No borders: every id is 0. NaN compares false with every border, so

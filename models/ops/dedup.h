@@ -1,4 +1,4 @@
-// dedup and expand: KeyedJaggedTensor <-> InverseKJT (RecD, FACTS.md section 2; data/columnar.h).
+// dedup and expand: KeyedJaggedTensor <-> InverseKJT (RecD, docs/sources.md#recd; data/columnar.h).
 //
 // dedup keeps one copy of each distinct row, where a row is the tuple of lists of all keys of the KJT for one
 // sample (so features deduplicated together share one inverse index). Unique rows are numbered in order of first

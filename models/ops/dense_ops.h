@@ -1,4 +1,4 @@
-// Dense normalization and generation kernels on float32 columns (FACTS.md section 5): log, logit, boxcox,
+// Dense normalization and generation kernels on float32 columns (docs/sources.md#op-semantics): log, logit, boxcox,
 // fill_null, clamp, onehot. Each works on a whole column at a time (spans), branch-free, and is compiled for
 // baseline x86-64, AVX2 and AVX-512, picked at run time (cpu_dispatch.h); results are bit-identical across the
 // variants and to the scalar reference (reference.h).

@@ -1,4 +1,4 @@
-// SigridHash: the salted hash that maps raw sparse ids into [0, max) (FACTS.md section 5).
+// SigridHash: the salted hash that maps raw sparse ids into [0, max) (docs/sources.md#op-semantics).
 //
 // h = hash_128_to_64(salt, twang_mix64(x)) read as int64 (folly's hash_combine(salt, x) with identity hashing of
 // integers), result = floor-mod(h, max), so it is always in [0, max); max == 1 gives 0. max < 1 is a caller error

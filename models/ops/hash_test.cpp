@@ -13,7 +13,7 @@ namespace prepsim::ops {
 namespace {
 
 const std::vector<std::int64_t> kIds = {1, 2, 3, 5, 8, 10, 11};
-const std::vector<std::int64_t> kExpected = {60, 54, 54, 4, 67, 2, 25};  // FACTS.md section 5
+const std::vector<std::int64_t> kExpected = {60, 54, 54, 4, 67, 2, 25};  // docs/sources.md#op-semantics
 
 TEST(SigridHash, ReferenceVectorOptimized) {
   std::vector<std::int64_t> out(kIds.size());

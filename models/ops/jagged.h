@@ -1,6 +1,6 @@
 // Jagged lists of ids, the shape every sparse kernel reads and writes: `values` concatenated, `lengths` one per
 // list. A KeyedJaggedTensor is one such list set (keys * stride lists, feature-major), so a sparse op on a whole
-// KJT is the op on its values and lengths. Also the lengths <-> offsets conversions of FACTS.md section 2:
+// KJT is the op on its values and lengths. Also the lengths <-> offsets conversions of docs/sources.md#torchrec-kjt:
 // lengths [2,0,1,1,1,3] <-> offsets [0,2,2,3,4,5,8] (offsets has one more entry, offsets[0] = 0).
 #pragma once
 

@@ -1,6 +1,6 @@
-// to_kjt: builds the KeyedJaggedTensor of a batch (FACTS.md section 2, data/columnar.h) from per-feature lists,
-// and checks a KJT's invariants. A KJT's values are feature-major then sample; lengths hold keys * stride entries;
-// offsets are their prefix sums (keys * stride + 1 entries, starting at 0).
+// to_kjt: builds the KeyedJaggedTensor of a batch (docs/sources.md#torchrec-kjt, data/columnar.h) from per-feature
+// lists, and checks a KJT's invariants. A KJT's values are feature-major then sample; lengths hold keys * stride
+// entries; offsets are their prefix sums (keys * stride + 1 entries, starting at 0).
 #pragma once
 
 #include <cstdint>

@@ -21,7 +21,7 @@ bool same(const data::KeyedJaggedTensor& a, const data::KeyedJaggedTensor& b) {
 
 TEST(Jagged, LengthsOffsetsReferenceVector) {
   const std::vector<std::int32_t> lengths = {2, 0, 1, 1, 1, 3};
-  const std::vector<std::int64_t> offsets = {0, 2, 2, 3, 4, 5, 8};  // FACTS.md section 2
+  const std::vector<std::int64_t> offsets = {0, 2, 2, 3, 4, 5, 8};  // docs/sources.md#torchrec-kjt
   EXPECT_EQ(lengths_to_offsets(lengths), offsets);
   EXPECT_EQ(offsets_to_lengths(offsets), lengths);
   std::vector<std::int64_t> ref_offsets(offsets.size());

@@ -1,5 +1,5 @@
-// The parameters of the kernel ops (FACTS.md section 5) in one struct, with their types, defaults and checks, and
-// the text syntax that `prepsim op` (and any other front end) uses for them: numbers as C++ from_chars reads them
+// The parameters of the kernel ops (docs/sources.md#op-semantics) in one struct, with their types, defaults and checks,
+// and the text syntax that `prepsim op` (and any other front end) uses for them: numbers as C++ from_chars reads them
 // ("inf", "nan" allowed for floats), lists as [1,2,3] or 1,2,3. Names are those of op_registry.h.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Sparse kernels on jagged lists of int64 ids (FACTS.md section 5): firstx and ngram reshape each list, mapid and
-// clamp map each id. sigrid_hash is in hash.h. List kernels write a new Jagged (values + lengths); element kernels
+// Sparse kernels on jagged lists of int64 ids (docs/sources.md#op-semantics): firstx and ngram reshape each list, mapid
+// and clamp map each id. sigrid_hash is in hash.h. List kernels write a new Jagged (values + lengths); element kernels
 // write a span of the same size as their input (in place allowed, partial overlap not).
 //
 // Empty lists: firstx and ngram give an empty list; element kernels have nothing to map.

@@ -1,4 +1,4 @@
-# Device models against their own documentation (issue 18).
+# Device models against their own documentation.
 # - overload.<kind>: a stage on every device kind under a trainer far faster than the disk: the run must end at its
 #   window's end (the wall time is bounded by TIMEOUT, not asserted).
 foreach(kind cpu fpga isp smartnic gpu)

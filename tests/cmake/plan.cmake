@@ -1,4 +1,4 @@
-# prepsim plan (issue 6): the fewest devices that meet a goal, on a scenario whose answer is computed by hand
+# prepsim plan: the fewest devices that meet a goal, on a scenario whose answer is computed by hand
 # (tests/plan/cpu.yaml): the no-stall and throughput goals, and bad input. tests/plan_check.sh says what each
 # case checks; the search and cost arithmetic have unit tests (analysis/plan_*_test.cpp).
 foreach(case no_stall throughput bad_input)
