@@ -120,11 +120,11 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
     if (st.op == "to_kjt") {
       p.kind = StageKind::ToKjt;
     } else {
-      const std::optional<ops::KernelOp> k = ops::kernel_op(st.op);
+      const OpInfo* k = ops::kernel_op(st.op);
       if (!k || st.features.empty()) {
         throw std::invalid_argument(fmt::format("stage '{}': op '{}' has no kernel to run it", st.name, st.op));
       }
-      p.kernel = *k;
+      p.kernel = k;
       p.params = stage_params(sc, st);
       const std::string err = ops::check_params(st.op, p.params);
       if (!err.empty()) throw std::invalid_argument(fmt::format("stage '{}': {}", st.name, err));
@@ -135,13 +135,13 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
           first += g.count;
         }
         p.kind = StageKind::Dense;
-        p.list_output = *k == ops::KernelOp::Bucketize;
+        p.list_output = k->layout == Layout::DenseToLists;
       } else {
         for (const SparseGroup& g : sc.dataset.sparse) {
           if (g.name == st.features) break;
           first += g.count;
         }
-        p.kind = *k == ops::KernelOp::Dedup ? StageKind::Dedup : StageKind::Sparse;
+        p.kind = k->layout == Layout::FeaturesToInverseKjt ? StageKind::Dedup : StageKind::Sparse;
       }
       p.first = first;
       if (p.kind == StageKind::Dedup) {
