@@ -61,7 +61,11 @@ ops::OpParams stage_params(const Scenario& sc, const Stage& st) {
   p.lower = static_cast<float>(get("lower", 0));
   p.upper = static_cast<float>(get("upper", 1));
   p.value = static_cast<float>(get("value", 0));
-  if (st.op == "bucketize") {
+  const OpInfo& op = *find_op(st.op);
+  auto takes = [&](std::string_view param) {
+    return std::find(op.params.begin(), op.params.end(), param) != op.params.end();
+  };
+  if (takes("borders")) {
     const std::vector<double> list = explicit_list(sc, st.name, "borders");
     if (!list.empty()) {
       p.borders.assign(list.begin(), list.end());
@@ -69,7 +73,7 @@ ops::OpParams stage_params(const Scenario& sc, const Stage& st) {
       p.borders = make_borders(static_cast<int>(get("borders", 0)), sc.seed, st.name);
     }
   }
-  if (st.op == "mapid") {
+  if (takes("map")) {
     const std::vector<double> list = explicit_list(sc, st.name, "map");
     if (!list.empty()) {
       for (double v : list) p.map.push_back(static_cast<std::int64_t>(v));
@@ -117,7 +121,7 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
     p.name = st.name;
     p.op = st.op;
     p.count = st.count;
-    if (st.op == "to_kjt") {
+    if (find_op(st.op)->scope == Scope::Batch) {
       p.kind = StageKind::ToKjt;
     } else {
       const OpInfo* k = ops::kernel_op(st.op);
@@ -166,7 +170,7 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
       if (pt >= 0) {
         const PlannedStage& q = plan.stages[static_cast<std::size_t>(pt)];
         const bool same_values = p.kind == StageKind::Dense
-                                     ? q.kind == StageKind::Dense && !q.list_output && q.op != "onehot"
+                                     ? q.kind == StageKind::Dense && !q.list_output && q.kernel->shape == nullptr
                                      : q.kind == StageKind::Sparse;
         if (same_values && sc.stages[static_cast<std::size_t>(t)].features == sc.stages[s].features &&
             q.count >= p.count) {
@@ -185,7 +189,7 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
 
   // to_kjt: leaves and pass-through features among its ancestors.
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-    if (plan_of[s] < 0 || sc.stages[s].op != "to_kjt") continue;
+    if (plan_of[s] < 0 || plan.stages[static_cast<std::size_t>(plan_of[s])].kind != StageKind::ToKjt) continue;
     PlannedStage& p = plan.stages[static_cast<std::size_t>(plan_of[s])];
     std::vector<int> stack(order.preds[s].begin(), order.preds[s].end());
     std::set<int> ancestors;  // plan indices
