@@ -126,7 +126,7 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
 
   std::vector<std::string> missing;
   for (const std::string& op : run.skipped) {
-    if (op != "read") missing.push_back(op);
+    if (find_op(op)->cpu_cost) missing.push_back(op);
   }
   if (!missing.empty() && ops.empty()) {
     out << "not calibrated (no kernel): " << fmt::format("{}", fmt::join(missing, ", ")) << "\n";

@@ -14,8 +14,6 @@ namespace prepsim::analysis {
 
 namespace {
 
-using ops::KernelOp;
-
 // Thrown on bad input; run_op_command turns it into the one-line error and exit code 2.
 struct BadInput {
   std::string message;
@@ -37,38 +35,44 @@ std::string flags_of(const OpInfo& op) {
   return out;
 }
 
-std::string_view values_kind(KernelOp op) {
-  switch (op) {
-    case KernelOp::ToKjt:
-    case KernelOp::Dedup: return "id lists, one per sample: [1,2] [] [3]";
-    case KernelOp::Firstx:
-    case KernelOp::Ngram: return "one id list (bare ids) or several [..] lists";
-    case KernelOp::SigridHash:
-    case KernelOp::Mapid: return "int64 ids";
-    case KernelOp::Clamp: return "ids (all integers) or float32 values";
+// A dense op with a parameter n writes n values per input value (onehot): one output line per value.
+bool n_values_per_value(const OpInfo& op) {
+  return op.layout == Layout::DenseToDense && std::find(op.params.begin(), op.params.end(), "n") != op.params.end();
+}
+
+std::string_view values_kind(const OpInfo& op) {
+  switch (op.layout) {
+    case Layout::FeaturesToKjt:
+    case Layout::FeaturesToInverseKjt: return "id lists, one per sample: [1,2] [] [3]";
+    case Layout::ListsToLists:  // ops that change the lists' lengths take them as lists, the others as ids
+      return op.shape != nullptr ? "one id list (bare ids) or several [..] lists" : "int64 ids";
+    case Layout::DenseOrLists: return "ids (all integers) or float32 values";
     default: return "float32 values or null";
   }
 }
 
-std::string op_help(const OpInfo& info, KernelOp op) {
+std::string op_help(const OpInfo& info) {
   std::string out = fmt::format("{}: {}\nusage: prepsim op {}", info.name, info.summary, info.name);
   for (std::string_view p : info.params) {
     const ops::ParamInfo* param = ops::find_param(p);
     out += fmt::format(fmt::runtime(param->default_text.empty() ? " --{} {}" : " [--{} {}]"), p,
                        ops::type_name(param->type));
   }
-  out += fmt::format(" [--] VALUES...\nVALUES: {}\n", values_kind(op));
+  out += fmt::format(" [--] VALUES...\nVALUES: {}\n", values_kind(info));
   for (std::string_view p : info.params) {
     const ops::ParamInfo* param = ops::find_param(p);
     out += fmt::format("  --{:<7} {:<12} {} ({})\n", p, ops::type_name(param->type), param->meaning,
                        param->default_text.empty() ? "required" : "default " + std::string(param->default_text));
   }
-  for (const OpExample& ex : op_examples()) {
-    if (ex.op != info.name) continue;
+  if (!info.example.args.empty()) {
+    const OpExample& ex = info.example;
     std::string words;
-    for (const std::string& a : ex.args) words += " " + a;
-    out += fmt::format("example: prepsim op {}{}\n  {}\n", ex.op, words, [&] {
-      std::string o = ex.output;
+    for (std::string_view a : ex.args) {
+      words += ' ';
+      words += a;
+    }
+    out += fmt::format("example: prepsim op {}{}\n  {}\n", info.name, words, [&] {
+      std::string o(ex.output);
       std::replace(o.begin(), o.end(), '\n', '|');
       return o.empty() ? o : o.substr(0, o.size() - 1);
     }());
@@ -84,8 +88,7 @@ std::string general_help() {
       "negative values go after --; `null` is a missing dense value. Semantics: docs/ops.md.\n"
       "'prepsim op NAME --help' shows one op.\n\nops:\n";
   for (const OpInfo& info : all_ops()) {
-    const auto op = ops::kernel_op(info.name);
-    if (!op) continue;
+    if (info.kernel == nullptr) continue;
     std::string flags;
     for (std::string_view p : info.params) {
       const ops::ParamInfo* param = ops::find_param(p);
@@ -100,7 +103,7 @@ std::string general_help() {
 }
 
 // VALUES as lists: bracketed groups, or all bare words as one list (to_kjt and dedup: one sample per word).
-std::vector<std::vector<std::string>> group_values(const std::vector<std::string>& words, KernelOp op) {
+std::vector<std::vector<std::string>> group_values(const std::vector<std::string>& words, const OpInfo& op) {
   std::vector<std::vector<std::string>> groups;
   bool bare = false;
   bool bracketed = false;
@@ -113,7 +116,7 @@ std::vector<std::vector<std::string>> group_values(const std::vector<std::string
       groups.emplace_back(items.begin(), items.end());
       bracketed = true;
     } else {
-      if (op == KernelOp::ToKjt || op == KernelOp::Dedup) {
+      if (takes_features(op.layout)) {
         groups.push_back({words[i]});
       } else {
         if (!bare) groups.emplace_back();
@@ -138,7 +141,7 @@ std::string id_line(std::span<const std::int64_t> ids) { return fmt::format("{}"
 std::string list_text(std::span<const std::int64_t> ids) { return fmt::format("[{}]", fmt::join(ids, ",")); }
 
 // Runs `op` on one dense list and returns its output lines.
-std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vector<std::string>& words,
+std::string run_dense(const OpInfo& op, const ops::OpParams& params, const std::vector<std::string>& words,
                       std::string_view name) {
   std::vector<float> values;
   std::vector<std::uint8_t> nulls;
@@ -151,8 +154,8 @@ std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vecto
     values.push_back(v);
     nulls.push_back(null ? 1 : 0);
   }
-  if (op == KernelOp::Onehot && static_cast<double>(values.size()) * static_cast<double>(params.n) > 1e7) {
-    throw BadInput{fmt::format("onehot with --n {} would print {} values per input value; use n <= {}", params.n,
+  if (n_values_per_value(op) && static_cast<double>(values.size()) * static_cast<double>(params.n) > 1e7) {
+    throw BadInput{fmt::format("{} with --n {} would print {} values per input value; use n <= {}", name, params.n,
                                params.n, static_cast<std::int64_t>(1e7 / static_cast<double>(values.size())))};
   }
   ops::OpInput in;
@@ -162,7 +165,7 @@ std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vecto
   if (std::string e = ops::check_op_call(op, params, in); !e.empty()) throw BadInput{fmt::format("{}: {}", name, e)};
   ops::run_op(op, params, in, out);
   std::string text;
-  if (op == KernelOp::Onehot) {
+  if (n_values_per_value(op)) {
     const auto n = static_cast<std::size_t>(params.n);
     for (std::size_t r = 0; r < values.size(); ++r) {
       text += fmt::format("{}\n", fmt::join(std::span<const float>(out.dense).subspan(r * n, n), " "));
@@ -172,7 +175,7 @@ std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vecto
   std::vector<std::string> cells;
   std::size_t id = 0;
   for (std::size_t r = 0; r < values.size(); ++r) {
-    if (op == KernelOp::Bucketize) {
+    if (op.layout == Layout::DenseToLists) {
       cells.push_back(out.sparse.lengths[r] == 0 ? "null" : fmt::format("{}", out.sparse.values[id++]));
     } else {
       cells.push_back(out.nulls[r] ? "null" : fmt::format("{}", out.dense[r]));
@@ -182,7 +185,7 @@ std::string run_dense(KernelOp op, const ops::OpParams& params, const std::vecto
 }
 
 // Runs a sparse op on all groups (one list each) and returns its output lines.
-std::string run_sparse(KernelOp op, const ops::OpParams& params, const std::vector<std::vector<std::string>>& groups,
+std::string run_sparse(const OpInfo& op, const ops::OpParams& params, const std::vector<std::vector<std::string>>& groups,
                        std::string_view name) {
   ops::Jagged lists;
   for (const auto& g : groups) {
@@ -194,11 +197,11 @@ std::string run_sparse(KernelOp op, const ops::OpParams& params, const std::vect
   ops::OpOutput out;
   if (std::string e = ops::check_op_call(op, params, in); !e.empty()) throw BadInput{fmt::format("{}: {}", name, e)};
   ops::run_op(op, params, in, out);
-  if (op == KernelOp::ToKjt) {
+  if (op.layout == Layout::FeaturesToKjt) {
     return fmt::format("values: {}\nlengths: {}\noffsets: {}\n", id_line(out.kjt.values),
                        fmt::join(out.kjt.lengths, " "), id_line(out.kjt.offsets));
   }
-  if (op == KernelOp::Dedup) {
+  if (op.layout == Layout::FeaturesToInverseKjt) {
     const data::KeyedJaggedTensor& u = out.ikjt.unique;
     std::vector<std::string> rows;
     for (std::size_t r = 0; r < static_cast<std::size_t>(u.stride); ++r) {
@@ -243,8 +246,8 @@ std::string run(const std::vector<std::string>& args) {
   const std::string& name = args[0];
   const OpInfo* info = find_op(name);
   if (info == nullptr) throw BadInput{fmt::format("unknown op '{}' (valid: {})", name, runnable_ops())};
-  const std::optional<KernelOp> op = ops::kernel_op(name);
-  if (!op) throw BadInput{fmt::format("op '{}' has no kernel to run here (prepsim op runs: {})", name, runnable_ops())};
+  const OpInfo* op = ops::kernel_op(name);
+  if (op == nullptr) throw BadInput{fmt::format("op '{}' has no kernel to run here (prepsim op runs: {})", name, runnable_ops())};
 
   ops::OpParams params;
   std::set<std::string> given;
@@ -255,7 +258,7 @@ std::string run(const std::vector<std::string>& args) {
     if (!values_only && a == "--") {
       values_only = true;
     } else if (!values_only && (a == "--help" || a == "-h")) {
-      return op_help(*info, *op);
+      return op_help(*info);
     } else if (!values_only && a.starts_with("--")) {
       std::string flag = a.substr(2);
       std::string value;
@@ -296,7 +299,7 @@ std::string run(const std::vector<std::string>& args) {
   if (std::string e = ops::check_params(name, params); !e.empty()) throw BadInput{fmt::format("{}: {}", name, e)};
 
   const auto groups = group_values(words, *op);
-  const bool dense = ops::reads_dense(*op) || (*op == KernelOp::Clamp && !all_ints(groups));
+  const bool dense = can_read_dense(op->layout) && (op->layout != Layout::DenseOrLists || !all_ints(groups));
   if (!dense) return run_sparse(*op, params, groups, name);
   std::string text;
   for (const auto& g : groups) text += run_dense(*op, params, g, name);
@@ -304,27 +307,6 @@ std::string run(const std::vector<std::string>& args) {
 }
 
 }  // namespace
-
-const std::vector<OpExample>& op_examples() {
-  static const std::vector<OpExample> examples = {
-      {"to_kjt", {"--", "[1,2]", "[]", "[3]"}, "values: 1 2 3\nlengths: 2 0 1\noffsets: 0 2 2 3\n"},
-      {"dedup", {"--", "[1,2]", "[3]", "[1,2]"}, "unique: [1,2] [3]\ninverse: 0 1 0\n"},
-      {"bucketize", {"--borders", "[2,5,10]", "--", "1", "2", "3", "5", "8", "10", "11"}, "0 0 1 1 2 2 3\n"},
-      {"ngram", {"--n", "2", "--", "1", "2", "3", "4"}, "1 2 2 3 3 4\n"},
-      {"mapid", {"--map", "[10,11,12]", "--", "0", "2", "3", "-1"}, "10 12 0 0\n"},
-      {"onehot", {"--lower", "0", "--upper", "10", "--n", "4", "--", "1", "6", "12"}, "1 0 0 0\n0 0 1 0\n1 0 0 0\n"},
-      {"sigrid_hash",
-       {"--salt", "0", "--max", "100", "--", "1", "2", "3", "5", "8", "10", "11"},
-       "60 54 54 4 67 2 25\n"},
-      {"firstx", {"--x", "2", "--", "[1,2,3]", "[4]"}, "1 2\n4\n"},
-      {"clamp", {"--lo", "0", "--hi", "5", "--", "-3", "2", "9"}, "0 2 5\n"},
-      {"log", {"--offset", "1", "--", "0", "1", "-1", "null"}, "0 0.6931472 -inf null\n"},
-      {"logit", {"--eps", "0.25", "--", "0.5", "0", "0.75"}, "0 -1.0986123 1.0986123\n"},
-      {"boxcox", {"--lambda", "0.5", "--", "4", "0", "-1"}, "2 0 -1\n"},
-      {"fill_null", {"--value", "0", "--", "1", "null", "3"}, "1 0 3\n"},
-  };
-  return examples;
-}
 
 int run_op_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   try {

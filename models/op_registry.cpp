@@ -6,8 +6,13 @@
 namespace prepsim {
 namespace {
 using T = CostTerm;
-const std::vector<CostTerm> kDefault = {T::Constant, T::Rows, T::Elements};
 }  // namespace
+
+double ShapeIn::param(const char* name) const {
+  if (params == nullptr) return 0.0;
+  auto it = params->find(name);
+  return it == params->end() ? 0.0 : it->second;
+}
 
 std::string_view to_string(CostTerm term) {
   switch (term) {
@@ -55,40 +60,6 @@ double stage_seconds_alone(const OpInfo& op, double compute_s, double memory_byt
   if (op.traffic_in_cost) return std::max(compute_s, traffic_s);
   const double both = compute_s + traffic_s;
   return both > 0 ? compute_s + traffic_s * traffic_s / both : 0.0;  // the compute's share of the traffic overlaps
-}
-
-const std::vector<OpInfo>& all_ops() {
-  static const std::vector<OpInfo> ops = {
-      {"read", Domain::Bytes, Domain::Bytes, {}, {T::Constant}, "storage -> memory (a disk read; no CPU cost)"},
-      // zstd inflates two frames per column (table set-up), decodes the stored bytes and writes the raw ones
-      // (measured by `prepsim calibrate`; rows and elements stay so that per-value tables still apply).
-      {"decode", Domain::Bytes, Domain::Any, {},
-       {T::Constant, T::Rows, T::Elements, T::Columns, T::StoredBytes, T::RawBytes},
-       "decompress + columnar decode of a chunk", true},
-      // One length and offset per list of every feature in the batch: its time follows lists, not only rows.
-      {"to_kjt", Domain::Any, Domain::Any, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
-       "build the KeyedJaggedTensor of a batch"},
-      // One hash per list, one gather per list of a unique row: its time follows lists, not only rows.
-      {"dedup", Domain::Sparse, Domain::Sparse, {}, {T::Constant, T::Rows, T::Elements, T::Lists},
-       "build an inverse KJT: unique rows + inverse index", true},
-      {"bucketize", Domain::Dense, Domain::Sparse, {"borders"},
-       {T::Constant, T::Rows, T::Elements, T::ElementsLog2Borders}, "smallest i with x <= borders[i]"},
-      {"ngram", Domain::Sparse, Domain::Sparse, {"n"}, {T::Constant, T::Rows, T::Elements, T::OutputElements},
-       "sliding windows of n consecutive ids"},
-      {"mapid", Domain::Sparse, Domain::Sparse, {"map"}, kDefault, "map[v] if v < len(map), else 0"},
-      {"onehot", Domain::Dense, Domain::Dense, {"lower", "upper", "n"},
-       {T::Constant, T::Rows, T::Elements, T::OutputElements}, "n floats, 1.0 at the value's bin"},
-      {"sigrid_hash", Domain::Sparse, Domain::Sparse, {"salt", "max"}, kDefault, "salted hash into [0, max)"},
-      // Its time follows the ids it copies, not the ids it skips (measured by `prepsim calibrate`).
-      {"firstx", Domain::Sparse, Domain::Sparse, {"x"}, {T::Constant, T::Rows, T::OutputElements},
-       "first min(x, len) ids of each list"},
-      {"clamp", Domain::Any, Domain::Any, {"lo", "hi"}, kDefault, "clamp each value to [lo, hi]"},
-      {"log", Domain::Dense, Domain::Dense, {"offset"}, kDefault, "log(x + offset)"},
-      {"logit", Domain::Dense, Domain::Dense, {"eps"}, kDefault, "log(x / (1 - x)) after clamping to [eps, 1-eps]"},
-      {"boxcox", Domain::Dense, Domain::Dense, {"lambda"}, kDefault, "Box-Cox transform of positive values"},
-      {"fill_null", Domain::Dense, Domain::Dense, {"value"}, kDefault, "nulls become value"},
-  };
-  return ops;
 }
 
 const OpInfo* find_op(std::string_view name) {

@@ -18,11 +18,6 @@ constexpr double kDenseBytes = 4.0;   // float32
 constexpr double kIdBytes = 8.0;      // int64
 constexpr double kLengthBytes = 4.0;  // int32
 constexpr double kNullMaskBytes = 1.0 / 8.0;
-
-double param(const Stage& st, const char* name) {
-  auto it = st.params.find(name);
-  return it == st.params.end() ? 0.0 : it->second;
-}
 }  // namespace
 
 double ChunkWork::cpu_seconds() const {
@@ -33,7 +28,7 @@ double ChunkWork::cpu_seconds() const {
 
 Workload::Workload(const Scenario& scenario, const CostTable& costs) : sc_(scenario), costs_(costs) {
   for (const Stage& st : sc_.stages) {
-    if (st.op != "read" && costs_.find(st.op) == nullptr) {
+    if (find_op(st.op)->cpu_cost && costs_.find(st.op) == nullptr) {
       throw InputError(st.file, st.line, "pipeline." + st.name + ".op",
                        fmt::format("the cpu cost table '{}' has no coefficients for op '{}' (add them to the "
                                    "catalog or calibrate)",
@@ -82,22 +77,23 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
   for (int si : topo_) {
     const auto s = static_cast<std::size_t>(si);
     const Stage& st = sc_.stages[s];
+    const OpInfo& op = *find_op(st.op);
     OpWork& ow = w.stage_work[s];
     ow.rows = w.rows;
-    if (const DenseGroup* g = sc_.find_dense(st.features)) {
-      (void)g;
+    const SparseGroup* sg = sc_.find_sparse(st.features);
+    if (sc_.find_dense(st.features) != nullptr) {
       ow.elements = w.rows * st.count;
       ow.columns = st.count;
-    } else if (const SparseGroup* g = sc_.find_sparse(st.features)) {
-      const GroupState& gs = groups[g];
-      ow.elements = gs.ids * st.count / g->count;
-      ow.lists = gs.lists * st.count / g->count;
+    } else if (sg != nullptr) {
+      const GroupState& gs = groups[sg];
+      ow.elements = gs.ids * st.count / sg->count;
+      ow.lists = gs.lists * st.count / sg->count;
       ow.columns = st.count;
       // A sparse kernel walks the stage's lists, all its features' in one call: its rows are lists (the
-      // calibration times it on one feature, where the two are the same). dedup groups a sample's features and
-      // counts both.
-      if (st.op != "dedup") ow.rows = ow.lists;
-    } else if (st.op == "to_kjt") {  // the batch as it stands: every dense value, id and list the stages left
+      // calibration times it on one feature, where the two are the same). A kernel over several features at once
+      // (dedup) groups a sample's features and counts both.
+      if (!takes_features(op.layout)) ow.rows = ow.lists;
+    } else if (op.scope == Scope::Batch) {  // the batch as it stands: every dense value, id and list the stages left
       ow.elements = out_dense + out_ids;
       ow.lists = out_lists;
       ow.columns = dense_features + sparse_features;
@@ -109,49 +105,46 @@ ChunkWork Workload::build(const std::vector<double>& sparse_elements) const {
       ow.raw_bytes = raw;
     }
     ow.output_elements = ow.elements;
-    if (st.op == "bucketize") {
-      ow.borders = param(st, "borders");
-      out_ids += ow.elements;
-      out_lists += ow.elements;
-    } else if (st.op == "onehot") {
-      double n = param(st, "n");
-      ow.output_elements = ow.elements * n;
-      out_dense += ow.elements * (n - 1);
-    } else if (st.op == "ngram" || st.op == "firstx" || st.op == "dedup") {
-      const SparseGroup* g = sc_.find_sparse(st.features);
-      GroupState& gs = groups[g];
-      // The mean list length: the dataset's, until a stage changed the lists.
-      double len = gs.reshaped ? (gs.lists > 0 ? gs.ids / gs.lists : 0.0) : g->mean_length;
-      double lists_removed = 0;
-      if (st.op == "ngram") {
-        double n = std::min(param(st, "n"), len);
-        ow.output_elements = len > 0 ? ow.elements / len * (len - n + 1) * n : 0.0;
-      } else if (st.op == "firstx") {
-        ow.output_elements = len > 0 ? ow.elements * std::min(1.0, param(st, "x") / len) : 0.0;
-      } else {
+    if (op.shape != nullptr) {  // the op changes the shape of its group's values (op table: ShapeIn, ShapeOut)
+      ShapeIn in{.elements = ow.elements, .lists = ow.lists, .params = &st.params};
+      double fresh = 0;  // sparse: features of the stage no earlier stage deduplicated
+      if (sg != nullptr) {
+        const GroupState& gs = groups[sg];
+        // The mean list length: the dataset's, until a stage changed the lists.
+        in.mean_length = gs.reshaped ? (gs.lists > 0 ? gs.ids / gs.lists : 0.0) : sg->mean_length;
         // Only features no earlier stage deduplicated still hold duplicates.
-        double fresh = std::max(0.0, std::min<double>(st.count, g->count - gs.deduped));
-        gs.deduped += fresh;
-        double dup = g->duplication * fresh / st.count;
-        ow.output_elements = ow.elements * (1.0 - dup);
-        lists_removed = ow.lists * dup;
+        fresh = std::max(0.0, std::min<double>(st.count, sg->count - gs.deduped));
+        in.duplicated = sg->duplication * fresh / st.count;
       }
-      out_ids += ow.output_elements - ow.elements;
-      out_lists -= lists_removed;
-      gs.ids += ow.output_elements - ow.elements;
-      gs.lists -= lists_removed;
-      gs.reshaped = true;
+      const ShapeOut shape = op.shape(in);
+      ow.output_elements = shape.output_elements;
+      ow.borders = shape.borders;
+      if (sg != nullptr) {
+        GroupState& gs = groups[sg];
+        if (op.removes_duplicates) gs.deduped += fresh;
+        out_ids += ow.output_elements - ow.elements;
+        out_lists -= shape.lists_removed;
+        gs.ids += ow.output_elements - ow.elements;
+        gs.lists -= shape.lists_removed;
+        gs.reshaped = true;
+      } else if (op.output == Domain::Sparse) {  // dense values become lists of ids, one per value
+        out_ids += ow.output_elements;
+        out_lists += ow.elements;
+      } else {
+        out_dense += ow.output_elements - ow.elements;
+      }
     }
-    if (st.op != "read") w.stage_seconds[s] = costs_.seconds(st.op, ow);
-    const OpInfo* info = find_op(st.op);
-    double in_size = info->input == Domain::Dense ? kDenseBytes : kIdBytes;
-    double out_size = info->output == Domain::Dense ? kDenseBytes : kIdBytes;
-    if (st.op == "decode") {
+    if (op.cpu_cost) w.stage_seconds[s] = costs_.seconds(st.op, ow);
+    double in_size = op.input == Domain::Dense ? kDenseBytes : kIdBytes;
+    double out_size = op.output == Domain::Dense ? kDenseBytes : kIdBytes;
+    if (!op.cpu_cost) {
+      // an op without CPU cost (read) moves nothing through memory here
+    } else if (op.scope == Scope::Chunk) {
       w.stage_bytes_in[s] = w.stored_bytes;
       w.stage_bytes_out[s] = raw;
-    } else if (st.op == "to_kjt") {
+    } else if (op.scope == Scope::Batch) {
       w.stage_bytes_in[s] = w.stage_bytes_out[s] = out_dense * kDenseBytes + out_ids * kIdBytes + out_lists * kLengthBytes;
-    } else if (st.op != "read") {
+    } else {
       w.stage_bytes_in[s] = ow.elements * in_size;
       w.stage_bytes_out[s] = ow.output_elements * out_size;
     }

@@ -8,6 +8,16 @@
 #include "models/validation/scenario_data.h"
 
 namespace prepsim::calibration {
+namespace {
+// Working sets up to this many values stay in a 256 KB-1 MB L2 cache (4-8 bytes per value in, as many out).
+constexpr double kMaxValues = 32768;
+// Ops that run on whole chunks or whole groups of a chunk (decode, dedup) are timed up to this many values.
+constexpr double kMaxChunkValues = kChunkSizedCap * kMaxValues;
+// decode's points are chunks of at least this many raw bytes: larger than the L2 cache of the hosts we know
+// (1-2 MiB per core), as real chunks are. Smaller chunks decode faster per byte and would bias the fit.
+constexpr double kDecodeMinRawBytes = 1 << 20;
+}  // namespace
+
 namespace detail {
 
 data::ColumnarBatch make_inputs(std::int64_t rows, int dense, int sparse, double mean_length,
@@ -84,31 +94,17 @@ data::DatasetSpec decode_spec(const GridPoint& point) {
   return spec;
 }
 
-}  // namespace detail
-
-namespace {
-
-// Working sets up to this many values stay in a 256 KB-1 MB L2 cache (4-8 bytes per value in, as many out).
-constexpr double kMaxValues = 32768;
-// Ops that run on whole chunks or whole groups of a chunk (decode, dedup) are timed up to this many values.
-constexpr double kMaxChunkValues = 128 * kMaxValues;
-// decode's points are chunks of at least this many raw bytes: larger than the L2 cache of the hosts we know
-// (1-2 MiB per core), as real chunks are. Smaller chunks decode faster per byte and would bias the fit.
-constexpr double kDecodeMinRawBytes = 1 << 20;
-
-// decode's grid: rows x mean list length x shape, at chunk sizes (see above); the quick grid takes a few small
-// chunks of the first shapes.
 std::vector<GridPoint> decode_points(bool quick) {
   std::vector<GridPoint> out;
   const std::vector<std::int64_t> rows = quick ? std::vector<std::int64_t>{256} : std::vector<std::int64_t>{2048, 8192};
   const std::vector<std::int64_t> widths =
       quick ? std::vector<std::int64_t>{1, 4} : std::vector<std::int64_t>{1, 4, 16};
   const std::size_t step = quick ? 7 : 1;  // the quick grid: every 7th shape (6 of 36)
-  for (std::size_t s = 0; s < detail::decode_shapes().size(); s += step) {
+  for (std::size_t s = 0; s < decode_shapes().size(); s += step) {
     for (std::int64_t w : widths) {
       for (std::int64_t r : rows) {
         const GridPoint p{r, w, static_cast<double>(s)};
-        const data::DatasetSpec spec = detail::decode_spec(p);
+        const data::DatasetSpec spec = decode_spec(p);
         const double raw = data::expected_raw_bytes_per_row(spec) * static_cast<double>(r);
         const double values = static_cast<double>(r) * (spec.dense.empty() ? 0 : spec.dense[0].count) +
                               static_cast<double>(r) * spec.sparse[0].count * static_cast<double>(w);
@@ -120,27 +116,21 @@ std::vector<GridPoint> decode_points(bool quick) {
   return out;
 }
 
-struct ParamAxis {
-  std::string_view op;
-  std::string_view name;
-  std::vector<double> values;  // full grid; the quick grid takes the first and the last
-};
-
-// The ops' own size parameters. Values span the sizes seen in practice (docs/calibration.md).
-const std::vector<ParamAxis>& param_axes() {
-  static const std::vector<ParamAxis> axes = {
-      {"bucketize", "borders", {1, 15, 255}},
-      {"ngram", "n", {1, 2, 4}},
-      {"onehot", "n", {2, 8, 32}},
-      {"firstx", "x", {1, 4, 32}},
-      {"mapid", "map size", {1 << 10, 1 << 14, 1 << 18}},
-      {"dedup", "features", {1, 4, 16}},
-      {"to_kjt", "features", {1, 4, 16, 64}},
-  };
-  return axes;
+void decode_nominal_work(OpWork& w, const GridPoint& p) {
+  const auto rows = static_cast<double>(p.rows);
+  const data::DatasetSpec spec = decode_spec(p);
+  const double dense = spec.dense.empty() ? 0 : spec.dense[0].count;
+  const double sparse = spec.sparse[0].count;
+  w = {};
+  w.rows = rows;
+  w.elements = rows * (dense + sparse * static_cast<double>(p.width));
+  w.output_elements = w.elements;
+  w.lists = rows * sparse;
+  w.columns = dense + sparse;
+  w.raw_bytes = data::expected_raw_bytes_per_row(spec) * rows;
 }
 
-}  // namespace
+}  // namespace detail
 
 std::vector<GridPoint> OpGrid::points() const {
   if (!listed.empty()) return listed;
@@ -167,67 +157,44 @@ std::vector<std::string> harnessed_ops() {
 }
 
 std::unique_ptr<OpHarness> make_harness(std::string_view op) {
-  if (op == "decode") return detail::make_decode_harness();
-  if (op == "dedup") return detail::make_dedup_harness();
-  return detail::make_run_op_harness(op);  // nullptr for read and unknown names
+  const OpInfo* info = find_op(op);
+  if (info == nullptr) return nullptr;
+  if (info->grid.harness != nullptr) return info->grid.harness();
+  return info->kernel != nullptr ? detail::make_run_op_harness(*info) : nullptr;  // nullptr for read
 }
 
 OpGrid grid_for(std::string_view op, bool quick) {
+  const OpInfo* info = find_op(op);
+  if (info == nullptr) throw std::logic_error("no calibration grid for unknown op " + std::string(op));
+  const OpGridFacet& facet = info->grid;
   OpGrid g;
   g.rows = quick ? std::vector<std::int64_t>{64, 256, 1024} : std::vector<std::int64_t>{128, 256, 512, 1024, 2048, 4096, 8192};
   g.widths = quick ? std::vector<std::int64_t>{1, 8} : std::vector<std::int64_t>{1, 2, 4, 8, 16, 32, 64};
   g.params = {0};
-  g.max_values = quick ? 0 : kMaxValues;
-  for (const ParamAxis& a : param_axes()) {
-    if (a.op != op) continue;
-    g.param_name = a.name;
-    g.params = quick ? std::vector<double>{a.values.front(), a.values.back()} : a.values;
+  g.param_name = facet.param;
+  if (!facet.values.empty()) {
+    g.params = quick ? std::vector<double>{facet.values.front(), facet.values.back()} : facet.values;
   }
-  if (op == "to_kjt") {
-    g.param_scales_values = true;  // `features` lists of mean length `width` per row
-  } else if (op == "dedup") {
-    // dedup runs on a whole group of a chunk: its grid reaches chunk sizes (MBs of ids), with 1 to 16 features.
-    g.param_scales_values = true;
-    if (!quick) g.max_values = kMaxChunkValues;
-  } else if (op == "onehot") {
-    g.param_scales_values = true;
-    if (!quick) g.max_values = 8 * kMaxValues;
-  }
+  g.param_scales_values = facet.param_scales_values;
+  g.max_values = quick ? 0 : facet.cap * kMaxValues;
   g.reference = {quick ? 256 : 2048, quick ? 8 : 16, g.params[g.params.size() / 2]};
-  if (op == "decode") {
-    g.listed = decode_points(quick);
-    g.param_name = "shape";
-    if (!quick) g.max_values = kMaxChunkValues;
+  if (facet.listed != nullptr) {
+    g.listed = facet.listed(quick);
     g.reference = g.listed[g.listed.size() / 2];
   }
-  const OpInfo* info = find_op(op);
-  if (info != nullptr && g.points().size() < 2 * info->signature.size()) {
+  if (g.points().size() < 2 * info->signature.size()) {
     throw std::logic_error("calibration grid of " + std::string(op) + " has too few points for its signature");
   }
   return g;
 }
 
 OpWork nominal_work(std::string_view op, const OpGrid& g, const GridPoint& p) {
-  const auto rows = static_cast<double>(p.rows);
   OpWork w;
-  w.rows = rows;
-  if (op == "decode") {
-    const data::DatasetSpec spec = detail::decode_spec(p);
-    const double dense = spec.dense.empty() ? 0 : spec.dense[0].count;
-    const double sparse = spec.sparse[0].count;
-    w.elements = rows * (dense + sparse * static_cast<double>(p.width));
-    w.output_elements = w.elements;
-    w.lists = rows * sparse;
-    w.columns = dense + sparse;
-    w.raw_bytes = data::expected_raw_bytes_per_row(spec) * rows;
-    return w;  // stored_bytes depends on how the chunk compresses: known once it is encoded
-  }
-  const double values = rows * (g.values_per_row + g.values_per_width * static_cast<double>(p.width));
-  w.elements = values * (g.param_scales_values && op != "onehot" ? p.param : 1.0);
-  w.output_elements = op == "onehot" ? values * p.param : w.elements;
-  if (op == "ngram") w.output_elements += p.param * rows;
-  if (op == "bucketize") w.borders = p.param;
-  if (op == "dedup" || op == "to_kjt") w.lists = rows * p.param;
+  w.rows = static_cast<double>(p.rows);
+  w.elements = w.rows * (g.values_per_row + g.values_per_width * static_cast<double>(p.width));
+  w.output_elements = w.elements;
+  const OpInfo* info = find_op(op);
+  if (info != nullptr && info->grid.nominal != nullptr) info->grid.nominal(w, p);
   return w;
 }
 

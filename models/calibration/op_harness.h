@@ -9,8 +9,10 @@
 //   width  mean list length of the one sparse feature (sparse ops; lengths uniform in [0, 2*width]), or the
 //          number of dense features (dense ops);
 //   param  the op's own size parameter: borders (bucketize), n (ngram, onehot), x (firstx), map size (mapid),
-//          features (dedup), the chunk's shape (decode: an index into its list of shapes); ops without one have a
-//          single dummy value.
+//          features (to_kjt, dedup), the chunk's shape (decode: an index into its list of shapes); ops without one
+//          have a single dummy value.
+// What is op-specific (the size axis and its values, fixed parameters, cap, expected work, a harness of its own)
+// is in the op's row of the op table (OpGridFacet, models/op_registry.h); this file has no list of ops.
 #pragma once
 
 #include <cstdint>
@@ -64,9 +66,9 @@ class OpHarness {
 
 // The ops that have a kernel harness, in the order of all_ops(). `read` never has one (a disk read, no CPU).
 std::vector<std::string> harnessed_ops();
-// nullptr when `op` has no kernel (`read`).
+// The row's own harness, else the generic run_op one when the op has a kernel; nullptr otherwise (read, unknown).
 std::unique_ptr<OpHarness> make_harness(std::string_view op);
-// The grid for `op`: the full calibration grid, or a tiny one (`quick`, for tests). Either has at least twice as
+// The grid for `op` (throws std::logic_error for an unknown op): the full calibration grid, or a tiny one (`quick`, for tests). Either has at least twice as
 // many points as the op's signature has terms.
 OpGrid grid_for(std::string_view op, bool quick);
 

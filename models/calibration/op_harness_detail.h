@@ -26,9 +26,9 @@ inline constexpr double kOffsetBytes = 8;  // int64 KJT offset
 data::ColumnarBatch make_inputs(std::int64_t rows, int dense, int sparse, double mean_length,
                                 std::int64_t cardinality, double duplication = 0.0);
 
-// The op through ops::run_op (models/ops/run_op.h), the entry point validation also calls: every kernel op but
-// dedup; nullptr when run_op has no such op.
-std::unique_ptr<OpHarness> make_run_op_harness(std::string_view op);
+// The op through ops::run_op (models/ops/run_op.h), the entry point validation also calls: what every op with a
+// kernel and no harness of its own is timed with.
+std::unique_ptr<OpHarness> make_run_op_harness(const OpInfo& op);
 // dedup: ops::dedup on a prepared KJT with reused scratch (run_op's dedup also rebuilds the KJT first).
 std::unique_ptr<OpHarness> make_dedup_harness();
 // decode: data::decode_chunk of an encoded chunk file in memory.
@@ -50,5 +50,10 @@ struct DecodeShape {
 const std::vector<DecodeShape>& decode_shapes();
 // The DatasetSpec of one decode grid point.
 data::DatasetSpec decode_spec(const GridPoint& point);
+// decode's grid: rows x mean list length x shape, at chunk sizes; the quick grid takes a few small chunks of the
+// first shapes.
+std::vector<GridPoint> decode_points(bool quick);
+// The expected work of a decode grid point (its stored bytes are known once the chunk is encoded).
+void decode_nominal_work(OpWork& work, const GridPoint& point);
 
 }  // namespace prepsim::calibration::detail

@@ -1,5 +1,6 @@
-// The per-op harnesses: which kernel each op runs in calibration, on what inputs, with which fixed parameters
-// (docs/calibration.md lists them).
+// The calibration harnesses: the generic one, which runs any op's kernel through run_op on inputs of its layout
+// with the parameters of its op-table row, and the two ops that have their own, dedup and decode
+// (docs/calibration.md lists what each op is timed on).
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -20,40 +21,17 @@ double kjt_bytes(const data::KeyedJaggedTensor& k) {
          static_cast<double>(k.offsets.size()) * kOffsetBytes;
 }
 
-// Fixed parameters, plus the grid's `param` for the ops that have a size parameter.
-ops::OpParams params_for(ops::KernelOp op, double param) {
-  ops::OpParams p;
-  p.max = kIdCardinality;             // sigrid_hash (its cost does not depend on salt or max)
-  p.offset = 1.0f;                    // log(x + 1)
-  p.eps = 1e-6f;                      // logit
-  p.lambda = 0.5f;                    // boxcox: the general std::pow path (lambda 0 is the faster log path)
-  p.lo = 0.0f, p.hi = 100.0f;         // clamp on dense values
-  p.lower = 0.0f, p.upper = 10.0f;    // onehot
-  p.value = 0.0f;                     // fill_null
-  const auto n = static_cast<std::int64_t>(param);
-  switch (op) {
-    case ops::KernelOp::Bucketize:    // borders log-uniform over the values' range
-      for (std::int64_t i = 0; i < n; ++i) p.borders.push_back(static_cast<float>(std::exp(-4.0 + 8.0 * i / n)));
-      break;
-    case ops::KernelOp::Ngram: case ops::KernelOp::Onehot: p.n = n; break;
-    case ops::KernelOp::Firstx: p.x = n; break;
-    case ops::KernelOp::Mapid:
-      p.map.resize(static_cast<std::size_t>(n));
-      for (std::int64_t i = 0; i < n; ++i) p.map[static_cast<std::size_t>(i)] = (i * 7919) % n;
-      break;
-    default: break;
-  }
-  return p;
-}
-
+// Any op with a kernel, by its row: inputs by its layout (a multi-feature op gets the grid's `param` features;
+// DenseOrLists ops are timed on dense values), parameters by the row's calibration facet.
 class RunOpHarness : public OpHarness {
  public:
-  explicit RunOpHarness(ops::KernelOp op) : op_(op) {}
-  std::string_view op() const override { return ops::kernel_op_name(op_); }
+  explicit RunOpHarness(const OpInfo& op) : op_(op) {}
+  std::string_view op() const override { return op_.name; }
 
   void prepare(const GridPoint& g) override {
     point_ = g;
-    params_ = params_for(op_, g.param);
+    params_ = {};
+    if (op_.grid.set_params != nullptr) op_.grid.set_params(params_, g.param);
     dense_.clear();
     nulls_.clear();
     in_ = {};
@@ -67,9 +45,9 @@ class RunOpHarness : public OpHarness {
       in_.dense = dense_;
       in_.nulls = nulls_;
     } else {
-      const bool multi = op_ == ops::KernelOp::ToKjt;
-      const std::int64_t cardinality = op_ == ops::KernelOp::Mapid ? static_cast<std::int64_t>(g.param) : kIdCardinality;
-      const int features = multi ? static_cast<int>(g.param) : 1;  // to_kjt's grid has a features axis
+      const bool multi = takes_features(op_.layout);
+      const std::int64_t cardinality = op_.grid.ids_below_param ? static_cast<std::int64_t>(g.param) : kIdCardinality;
+      const int features = multi ? static_cast<int>(g.param) : 1;  // the grid's features axis
       batch_ = make_inputs(g.rows, 0, features, static_cast<double>(g.width), cardinality);
       in_.sparse = {batch_.sparse.values, batch_.sparse.lengths};
       in_.keys = features;
@@ -84,30 +62,49 @@ class RunOpHarness : public OpHarness {
     OpWork w;
     w.rows = static_cast<double>(point_.rows);
     w.elements = static_cast<double>(dense_input() ? in_.dense.size() : in_.sparse.values.size());
-    if (op_ == ops::KernelOp::ToKjt) w.output_elements = static_cast<double>(out_.kjt.values.size());
-    else if (dense_output()) w.output_elements = static_cast<double>(out_.dense.size());
-    else w.output_elements = static_cast<double>(out_.sparse.values.size());
-    if (op_ == ops::KernelOp::Bucketize) w.borders = static_cast<double>(params_.borders.size());
+    w.output_elements = static_cast<double>(output_values());
+    w.borders = static_cast<double>(params_.borders.size());
     if (!dense_input()) w.lists = static_cast<double>(in_.sparse.lengths.size());
     return w;
   }
 
   double output_bytes() const override {
-    if (op_ == ops::KernelOp::ToKjt) return kjt_bytes(out_.kjt);
-    if (dense_output()) {
-      return static_cast<double>(out_.dense.size()) * kFloatBytes +
-             static_cast<double>(out_.nulls.size()) * kNullFlagBytes;
+    switch (output()) {
+      case Output::Kjt: return kjt_bytes(out_.kjt);
+      case Output::InverseKjt:
+        return kjt_bytes(out_.ikjt.unique) + static_cast<double>(out_.ikjt.inverse.size()) * kLengthBytes;
+      case Output::Dense:
+        return static_cast<double>(out_.dense.size()) * kFloatBytes +
+               static_cast<double>(out_.nulls.size()) * kNullFlagBytes;
+      case Output::Lists: break;
     }
     return static_cast<double>(out_.sparse.values.size()) * kIdBytes +
            static_cast<double>(out_.sparse.lengths.size()) * kLengthBytes;
   }
 
  private:
-  // clamp is calibrated on dense values (run_op also clamps ids when given no dense input).
-  bool dense_input() const { return ops::reads_dense(op_) || op_ == ops::KernelOp::Clamp; }
-  bool dense_output() const { return dense_input() && op_ != ops::KernelOp::Bucketize; }
+  enum class Output { Dense, Lists, Kjt, InverseKjt };
+  bool dense_input() const { return can_read_dense(op_.layout); }
+  Output output() const {
+    switch (op_.layout) {
+      case Layout::DenseToDense:
+      case Layout::DenseOrLists: return Output::Dense;
+      case Layout::FeaturesToKjt: return Output::Kjt;
+      case Layout::FeaturesToInverseKjt: return Output::InverseKjt;
+      default: return Output::Lists;
+    }
+  }
+  std::size_t output_values() const {
+    switch (output()) {
+      case Output::Dense: return out_.dense.size();
+      case Output::Kjt: return out_.kjt.values.size();
+      case Output::InverseKjt: return out_.ikjt.unique.values.size();
+      case Output::Lists: break;
+    }
+    return out_.sparse.values.size();
+  }
 
-  ops::KernelOp op_;
+  const OpInfo& op_;
   GridPoint point_;
   ops::OpParams params_;
   std::vector<float> dense_;
@@ -189,11 +186,7 @@ class DecodeHarness : public OpHarness {
 
 }  // namespace
 
-std::unique_ptr<OpHarness> make_run_op_harness(std::string_view op) {
-  std::optional<ops::KernelOp> k = ops::kernel_op(op);
-  if (!k || *k == ops::KernelOp::Dedup) return nullptr;
-  return std::make_unique<RunOpHarness>(*k);
-}
+std::unique_ptr<OpHarness> make_run_op_harness(const OpInfo& op) { return std::make_unique<RunOpHarness>(op); }
 std::unique_ptr<OpHarness> make_dedup_harness() { return std::make_unique<DedupHarness>(); }
 std::unique_ptr<OpHarness> make_decode_harness() { return std::make_unique<DecodeHarness>(); }
 

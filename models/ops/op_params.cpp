@@ -6,10 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "models/ops/bucketize.h"
-#include "models/ops/dense_ops.h"
-#include "models/ops/hash.h"
-#include "models/ops/sparse_ops.h"
+#include "models/op_registry.h"
 
 namespace prepsim::ops {
 
@@ -183,26 +180,8 @@ std::string parse_param(std::string_view name, std::string_view text, OpParams& 
 }
 
 std::string check_params(std::string_view op, const OpParams& p) {
-  std::string err;
-  if (op == "sigrid_hash")
-    err = check_sigrid_max(p.max);
-  else if (op == "bucketize")
-    err = check_borders(p.borders);
-  else if (op == "firstx")
-    err = check_firstx_x(p.x);
-  else if (op == "ngram")
-    err = check_ngram_n(p.n);
-  else if (op == "onehot")
-    err = check_onehot_params(p.lower, p.upper, p.n);
-  else if (op == "logit")
-    err = check_logit_eps(p.eps);
-  else if (op == "clamp")
-    err = check_clamp_bounds(p.lo, p.hi);
-  else if (op == "log" && !std::isfinite(p.offset))
-    err = fmt::format("offset must be finite, got {}", p.offset);
-  else if (op == "boxcox" && !std::isfinite(p.lambda))
-    err = fmt::format("lambda must be finite, got {}", p.lambda);
-  return err;
+  const OpInfo* info = find_op(op);
+  return info != nullptr && info->check != nullptr ? info->check(p) : std::string();
 }
 
 }  // namespace prepsim::ops

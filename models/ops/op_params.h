@@ -1,5 +1,5 @@
-// The parameters of the kernel ops (docs/sources.md#op-semantics) in one struct, with their types, defaults and checks,
-// and the text syntax that `prepsim op` (and any other front end) uses for them: numbers as C++ from_chars reads them
+// The parameters of the kernel ops (docs/sources.md#op-semantics) in one struct, with their types, defaults and checks, and
+// the text syntax that `prepsim op` (and any other front end) uses for them: numbers as C++ from_chars reads them
 // ("inf", "nan" allowed for floats), lists as [1,2,3] or 1,2,3. Names are those of op_registry.h.
 #pragma once
 
@@ -19,7 +19,7 @@ struct ParamInfo {
   std::string_view meaning;
 };
 
-// Every parameter any op takes, in op_registry's order of appearance.
+// Every parameter any op takes, in the op table's order of appearance.
 const std::vector<ParamInfo>& all_params();
 // nullptr when `name` is not a parameter of any op.
 const ParamInfo* find_param(std::string_view name);
@@ -46,7 +46,8 @@ struct OpParams {
 // (e.g. "--max: 'abc' is not an integer").
 std::string parse_param(std::string_view name, std::string_view text, OpParams& params);
 
-// "" when the parameters `op` uses are valid (max >= 1, sorted borders, n >= 1, lo <= hi, ...), else the reason.
+// "" when the parameters `op` uses are valid (max >= 1, sorted borders, n >= 1, lo <= hi, ...), else the reason:
+// the op-table row's check (models/op_registry.h); "" for an op without checks or an unknown name.
 std::string check_params(std::string_view op, const OpParams& params);
 
 // Number syntax shared by parameters and values: the whole text must be the number (a leading '+' is allowed).

@@ -1,52 +1,30 @@
-// One entry point for every kernel op by name: what `prepsim op`, calibration and validation call when they hold an
-// op name and an OpParams rather than a specific function. Ops: the op_registry names that have a kernel here,
-// i.e. all but `read` and `decode`.
+// One entry point for every kernel op: what `prepsim op`, calibration and validation call when they hold an op
+// (its op-table row, models/op_registry.h) and an OpParams rather than a specific function. Ops: the rows that
+// have a kernel, i.e. all but `read` and `decode`. The call goes to the row's kernel or reference.
 //
-// Input and output shapes by op:
-//   dense -> dense  (log, logit, boxcox, fill_null, clamp on dense): out.dense has one value per row and out.nulls
-//                   the input's mask (all zeros after fill_null; a missing input mask means no nulls);
-//   onehot          out.dense is rows * n floats, row-major (a null row is all zeros), out.nulls is empty;
-//   bucketize       out.sparse: one list per row, [id] for a value, [] for a null;
-//   sparse -> sparse (sigrid_hash, mapid, clamp on ids, firstx, ngram): out.sparse, one list per input list;
-//   to_kjt          in.sparse holds in.keys features one after the other (same number of lists each): out.kjt
-//                   with keys "f0", "f1", ...;
-//   dedup           in.sparse as for to_kjt: out.ikjt (rows = samples, one row spans all keys).
-// clamp works on in.dense when it is not empty, else on the ids of in.sparse.
+// Input and output by the row's Layout (op_layouts.h has the adapters the rows' kernels use):
+//   DenseToDense    out.dense has one value per input value and out.nulls the input's mask (a missing input mask
+//                   means no nulls); an op may write several values per input value (onehot: rows * n floats,
+//                   row-major, a null row all zeros, out.nulls empty) or clear the mask (fill_null);
+//   DenseToLists    out.sparse: one list per value, [id] for a value, [] for a null (bucketize);
+//   ListsToLists    out.sparse, one list per input list (sigrid_hash, mapid, firstx, ngram);
+//   DenseOrLists    DenseToDense when in.dense is not empty, else ListsToLists on the ids (clamp);
+//   FeaturesToKjt   in.sparse holds in.keys features one after the other (same number of lists each): out.kjt
+//                   with keys "f0", "f1", ... (to_kjt);
+//   FeaturesToInverseKjt  in.sparse as above: out.ikjt (rows = samples, one row spans all keys) (dedup).
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "models/data/columnar.h"
+#include "models/op_registry.h"
 #include "models/ops/jagged.h"
 #include "models/ops/op_params.h"
 
 namespace prepsim::ops {
-
-enum class KernelOp {
-  ToKjt,
-  Dedup,
-  Bucketize,
-  Ngram,
-  Mapid,
-  Onehot,
-  SigridHash,
-  Firstx,
-  Clamp,
-  Log,
-  Logit,
-  Boxcox,
-  FillNull,
-};
-
-// The kernel op of an op_registry name; nullopt for ops without a kernel here (read, decode) or unknown names.
-std::optional<KernelOp> kernel_op(std::string_view name);
-std::string_view kernel_op_name(KernelOp op);
-// True when the op reads in.dense (bucketize, onehot, log, logit, boxcox, fill_null).
-bool reads_dense(KernelOp op);
 
 struct OpInput {
   std::span<const float> dense;
@@ -65,11 +43,19 @@ struct OpOutput {
 
 enum class Impl { Optimized, Reference };
 
-// "" when run_op(op, params, in, ...) may run: valid parameters and consistent input shapes.
-std::string check_op_call(KernelOp op, const OpParams& params, const OpInput& in);
+// The op-table row of `name` when it has a kernel here; nullptr for ops without one (read, decode) or unknown names.
+const OpInfo* kernel_op(std::string_view name);
+// True when a call of `op` on `in` reads in.dense (Layout DenseToDense, DenseToLists, or DenseOrLists given dense
+// values).
+bool reads_dense(const OpInfo& op, const OpInput& in);
+
+
+// "" when run_op(op, params, in, ...) may run: `op` has a kernel, valid parameters and consistent input shapes.
+std::string check_op_call(const OpInfo& op, const OpParams& params, const OpInput& in);
 
 // Runs the optimized kernel (or the scalar reference) of `op`. Requires check_op_call(op, params, in) == "".
 // `out`'s buffers are reused across calls; fields the op does not produce are left as they were.
-void run_op(KernelOp op, const OpParams& params, const OpInput& in, OpOutput& out, Impl impl = Impl::Optimized);
+void run_op(const OpInfo& op, const OpParams& params, const OpInput& in, OpOutput& out,
+            Impl impl = Impl::Optimized);
 
 }  // namespace prepsim::ops

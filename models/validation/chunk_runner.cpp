@@ -113,14 +113,14 @@ void run_stage(const PipelinePlan& plan, std::size_t k, Worker& w) {
           in.dense = src.dense;
           in.nulls = src.nulls;
         }
-        ops::run_op(p.kernel, p.params, in, out.per_feature[static_cast<std::size_t>(i)]);
+        ops::run_op(*p.kernel, p.params, in, out.per_feature[static_cast<std::size_t>(i)]);
       }
       return;
     }
     case StageKind::Sparse: {
       ops::OpInput in;
       in.sparse = input_lists(p, w);
-      ops::run_op(p.kernel, p.params, in, out.group);
+      ops::run_op(*p.kernel, p.params, in, out.group);
       return;
     }
     case StageKind::Dedup: {

@@ -61,7 +61,11 @@ ops::OpParams stage_params(const Scenario& sc, const Stage& st) {
   p.lower = static_cast<float>(get("lower", 0));
   p.upper = static_cast<float>(get("upper", 1));
   p.value = static_cast<float>(get("value", 0));
-  if (st.op == "bucketize") {
+  const OpInfo& op = *find_op(st.op);
+  auto takes = [&](std::string_view param) {
+    return std::find(op.params.begin(), op.params.end(), param) != op.params.end();
+  };
+  if (takes("borders")) {
     const std::vector<double> list = explicit_list(sc, st.name, "borders");
     if (!list.empty()) {
       p.borders.assign(list.begin(), list.end());
@@ -69,7 +73,7 @@ ops::OpParams stage_params(const Scenario& sc, const Stage& st) {
       p.borders = make_borders(static_cast<int>(get("borders", 0)), sc.seed, st.name);
     }
   }
-  if (st.op == "mapid") {
+  if (takes("map")) {
     const std::vector<double> list = explicit_list(sc, st.name, "map");
     if (!list.empty()) {
       for (double v : list) p.map.push_back(static_cast<std::int64_t>(v));
@@ -117,14 +121,14 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
     p.name = st.name;
     p.op = st.op;
     p.count = st.count;
-    if (st.op == "to_kjt") {
+    if (find_op(st.op)->scope == Scope::Batch) {
       p.kind = StageKind::ToKjt;
     } else {
-      const std::optional<ops::KernelOp> k = ops::kernel_op(st.op);
+      const OpInfo* k = ops::kernel_op(st.op);
       if (!k || st.features.empty()) {
         throw std::invalid_argument(fmt::format("stage '{}': op '{}' has no kernel to run it", st.name, st.op));
       }
-      p.kernel = *k;
+      p.kernel = k;
       p.params = stage_params(sc, st);
       const std::string err = ops::check_params(st.op, p.params);
       if (!err.empty()) throw std::invalid_argument(fmt::format("stage '{}': {}", st.name, err));
@@ -135,13 +139,13 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
           first += g.count;
         }
         p.kind = StageKind::Dense;
-        p.list_output = *k == ops::KernelOp::Bucketize;
+        p.list_output = k->layout == Layout::DenseToLists;
       } else {
         for (const SparseGroup& g : sc.dataset.sparse) {
           if (g.name == st.features) break;
           first += g.count;
         }
-        p.kind = *k == ops::KernelOp::Dedup ? StageKind::Dedup : StageKind::Sparse;
+        p.kind = k->layout == Layout::FeaturesToInverseKjt ? StageKind::Dedup : StageKind::Sparse;
       }
       p.first = first;
       if (p.kind == StageKind::Dedup) {
@@ -166,7 +170,7 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
       if (pt >= 0) {
         const PlannedStage& q = plan.stages[static_cast<std::size_t>(pt)];
         const bool same_values = p.kind == StageKind::Dense
-                                     ? q.kind == StageKind::Dense && !q.list_output && q.op != "onehot"
+                                     ? q.kind == StageKind::Dense && !q.list_output && q.kernel->shape == nullptr
                                      : q.kind == StageKind::Sparse;
         if (same_values && sc.stages[static_cast<std::size_t>(t)].features == sc.stages[s].features &&
             q.count >= p.count) {
@@ -185,7 +189,7 @@ PipelinePlan plan_pipeline(const Scenario& sc) {
 
   // to_kjt: leaves and pass-through features among its ancestors.
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-    if (plan_of[s] < 0 || sc.stages[s].op != "to_kjt") continue;
+    if (plan_of[s] < 0 || plan.stages[static_cast<std::size_t>(plan_of[s])].kind != StageKind::ToKjt) continue;
     PlannedStage& p = plan.stages[static_cast<std::size_t>(plan_of[s])];
     std::vector<int> stack(order.preds[s].begin(), order.preds[s].end());
     std::set<int> ancestors;  // plan indices

@@ -35,7 +35,7 @@ struct PlannedStage {
   std::string name;  // the scenario stage's name (or "read" / "decode" when the scenario has none)
   std::string op;
   StageKind kind = StageKind::Read;
-  ops::KernelOp kernel = ops::KernelOp::ToKjt;  // Dense and Sparse stages
+  const OpInfo* kernel = nullptr;  // Dense, Sparse and Dedup stages: the op's row (its kernel)
   ops::OpParams params;
   int first = 0;        // the group's first feature among the batch's dense columns (Dense) or KJT keys (Sparse, Dedup)
   int count = 0;        // features the stage works on
