@@ -43,12 +43,14 @@ void replica_actor(State* st, int index) {
   double prev_step_end = sg4::Engine::get_clock();
   for (std::uint64_t step = 0;; ++step) {
     double t0 = sg4::Engine::get_clock();
-    auto* c = rep.mailbox->get<Chunk>();
+    Chunk* c = nullptr;
+    sg4::CommPtr take = rep.mailbox->get_async<Chunk>(&c);
+    take->wait();
     double t1 = sg4::Engine::get_clock();
+    // The send's own end: t1 when it ended a stall, earlier when it ran while the replica trained.
+    c->arrived_at = take->get_finish_time();
     acc.consumed += c->work.rows;
     const double bytes = c->work.output_bytes;
-    // A stalled get ends when the chunk arrives; otherwise it arrived earlier, after about its nominal time.
-    c->arrived_at = t1 > t0 ? t1 : std::min(t1, c->sent_at + st->routes.nominal_transfer_s(c->at, rep.host, bytes));
     acc.transfer(st->routes.between(c->at, rep.host), bytes, c->sent_at, c->arrived_at);
     c->record(*st->pipeline.to_trainers, c->finished_at, c->arrived_at,
               st->routes.nominal_transfer_s(c->at, rep.host, bytes));
