@@ -49,6 +49,7 @@ double link_energy(const sg4::Link* l, double bytes, double w) {
 }
 
 void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
+  Trainers& tr = st.trainers;
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     const TrainerJob& tj = sc.jobs[j];
     JobRecord jr;
@@ -62,15 +63,13 @@ void setup(State& st, const Scenario& sc, const Catalog& cat, sg4::Engine& e) {
       r.host = e.host_by_name(name);
       r.mailbox = sg4::Mailbox::by_name("prefetch/" + name);
       r.record.host = name;
-      st.replicas.push_back(r);
+      tr.replicas.push_back(r);
       jr.replicas.push_back(r.record);
     }
-    st.jobs.push_back(jr);
-    st.barriers.push_back(tj.sync ? sg4::Barrier::create(static_cast<unsigned>(tj.hosts.size())) : nullptr);
+    tr.jobs.push_back(jr);
+    tr.barriers.push_back(tj.sync ? sg4::Barrier::create(static_cast<unsigned>(tj.hosts.size())) : nullptr);
   }
-  st.request_credits = sg4::Semaphore::create(0);
-  st.ready_items = sg4::Semaphore::create(0);
-  setup_segments(st, sc, cat, e);
+  setup_pipeline(st, sc, cat, e);
 }
 
 // Per-sample demand on every link of the routes src -> dst, for flows spread evenly over `srcs` and `dsts`
@@ -81,14 +80,15 @@ void add_route_demand(State& st, std::map<const sg4::Link*, double>& per_sample,
   for (auto [src, ws] : srcs) {
     for (auto [dst, wd] : dsts) {
       if (src == dst) continue;
-      for (const sg4::Link* l : st.route(src, dst)) per_sample[l] += bytes_per_sample * ws * wd;
+      for (const sg4::Link* l : st.routes.between(src, dst)) per_sample[l] += bytes_per_sample * ws * wd;
     }
   }
 }
 
-std::map<const sg4::Host*, double> shares_of(const std::vector<sg4::Host*>& hosts) {
+// Each worker's host, weighted by its share of the workers.
+std::map<const sg4::Host*, double> shares_of(const std::vector<Worker>& workers) {
   std::map<const sg4::Host*, double> out;
-  for (sg4::Host* h : hosts) out[h] += 1.0 / static_cast<double>(hosts.size());
+  for (const Worker& w : workers) out[w.host] += 1.0 / static_cast<double>(workers.size());
   return out;
 }
 
@@ -98,19 +98,20 @@ BoundResult bound(State& st) {
   std::vector<BoundResource> res;
   std::map<const sg4::Link*, double> per_sample;
   std::map<const sg4::Host*, double> disk_hosts;
-  for (const DiskState& d : st.disks) disk_hosts[d.host] += 1.0 / static_cast<double>(st.disks.size());
+  const Pipeline& pl = st.pipeline;
+  for (const DiskState& d : pl.disks) disk_hosts[d.host] += 1.0 / static_cast<double>(pl.disks.size());
   std::map<const sg4::Host*, double> from = disk_hosts;
   double bytes = mean.stored_bytes;
-  for (const Segment& seg : st.segments) {
+  for (const Segment& seg : pl.segments) {
     std::string name = seg.pool->name;
-    double n_workers = static_cast<double>(seg.worker_hosts.size());
-    if (seg.device) {
+    double n_workers = static_cast<double>(seg.workers.size());
+    if (seg.on_devices) {
       // Named with what binds the device inside (its units, DRAM, P2P link, kernels, host link): docs/devices.md.
       res.push_back({fmt::format("devices {} ({})", name, seg.mean_binding), "device",
                      static_cast<double>(seg.devices.size()), seg.mean_issue_s / b});
     } else {
       std::map<const sg4::Host*, int> workers;
-      for (sg4::Host* h : seg.worker_hosts) workers[h]++;
+      for (const Worker& w : seg.workers) workers[w.host]++;
       double capacity = 0;
       for (auto [h, n] : workers) capacity += std::min(n, h->get_core_count()) * h->get_speed();
       double cpu = 0, memory_bytes = 0;
@@ -120,29 +121,29 @@ BoundResult bound(State& st) {
       }
       res.push_back({"cpu cores " + name, "cpu", capacity, cpu * kReferenceCoreFlops / b});
       std::map<const sg4::Host*, double> memory_share;  // socket memory host -> share of the workers
-      for (sg4::Host* m : seg.worker_memory) {
-        if (m != nullptr) memory_share[m] += 1.0 / n_workers;
+      for (const Worker& w : seg.workers) {
+        if (w.memory != nullptr) memory_share[w.memory] += 1.0 / n_workers;
       }
       for (auto [m, share] : memory_share) {
         res.push_back({"memory " + m->get_name(), "memory", m->get_speed(), memory_bytes / b * share});
       }
     }
     res.push_back({"workers " + name, "workers", n_workers, seg.service_s / b});
-    std::map<const sg4::Host*, double> here = shares_of(seg.worker_hosts);
+    std::map<const sg4::Host*, double> here = shares_of(seg.workers);
     add_route_demand(st, per_sample, from, here, bytes / b);
     from = here;
     bytes = cut_bytes(seg, mean);
   }
-  for (const DiskState& d : st.disks) {
+  for (const DiskState& d : pl.disks) {
     res.push_back({"disk " + d.record.host + ":" + d.record.name, "disk", d.disk->get_read_bandwidth(),
-                   mean.stored_bytes / b / static_cast<double>(st.disks.size())});
+                   mean.stored_bytes / b / static_cast<double>(pl.disks.size())});
   }
-  // Batches go to replicas by their job's demand.
+  // Chunks go to replicas by their job's demand.
   double total_demand = 0;
-  for (const JobRecord& j : st.jobs) total_demand += j.demand;
+  for (const JobRecord& j : st.trainers.jobs) total_demand += j.demand;
   std::map<const sg4::Host*, double> replicas;
-  for (const Replica& r : st.replicas) {
-    const JobRecord& j = st.jobs[r.job];
+  for (const Replica& r : st.trainers.replicas) {
+    const JobRecord& j = st.trainers.jobs[r.job];
     replicas[r.host] += j.demand / total_demand / static_cast<double>(j.replicas.size());
   }
   add_route_demand(st, per_sample, from, replicas, bytes / b);
@@ -159,12 +160,13 @@ BoundResult bound(State& st) {
 // the route its chunks leave by. They belong to the device's option, so to the fleet (docs/metrics.md, Scopes).
 std::set<std::string> hosting_servers(State& st, sg4::Engine& e) {
   std::set<std::string> out;
-  for (std::size_t s = 0; s < st.segments.size(); ++s) {
-    const sg4::Host* next = s + 1 < st.segments.size() ? st.segments[s + 1].worker_hosts.front()
-                                                       : st.replicas.front().host;
-    for (const Device& d : st.segments[s].devices) {
+  const auto& segments = st.pipeline.segments;
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    const sg4::Host* next = s + 1 < segments.size() ? segments[s + 1].workers.front().host
+                                                    : st.trainers.replicas.front().host;
+    for (const Device& d : segments[s].devices) {
       if (d.host == next) continue;
-      for (const sg4::Link* l : st.route(d.host, next)) {
+      for (const sg4::Link* l : st.routes.between(d.host, next)) {
         std::string owner = prop(l->get_property("host"));
         const sg4::Host* h = owner.empty() || owner == d.host->get_name() ? nullptr : e.host_by_name_or_null(owner);
         std::string kind = h != nullptr ? prop(h->get_property("kind")) : "";
@@ -179,9 +181,10 @@ std::set<std::string> hosting_servers(State& st, sg4::Engine& e) {
 }
 
 RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
+  Accounting& acc = st.accounting;
   RunRecord rr;
-  rr.warmup_s = st.window.begin;
-  rr.window_s = st.window.end - st.window.begin;
+  rr.warmup_s = acc.window.begin;
+  rr.window_s = acc.window.end - acc.window.begin;
   std::map<std::string, std::string> role;
   for (const Pool& p : sc.pools) for (const auto& h : p.hosts) role[h] = "fleet";
   for (const std::string& h : hosting_servers(st, e)) role.emplace(h, "fleet");
@@ -193,8 +196,8 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.sku = prop(h->get_property("sku"));
     r.speed_flops = h->get_speed();
     r.cores = h->get_core_count();
-    r.energy_j = st.host_energy_end[h] - st.host_energy_begin[h];
-    r.busy_flops = st.host_busy_flops[h];
+    r.energy_j = acc.host_energy_end[h] - acc.host_energy_begin[h];
+    r.busy_flops = acc.host_busy_flops[h];
     r.idle_power_w = idle_watts(h);
     r.full_power_w = full_watts(h);
     r.role = role.count(r.name) ? role[r.name] : "other";
@@ -207,7 +210,7 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     r.sku = prop(l->get_property("sku"));
     r.host = prop(l->get_property("host"));
     r.bandwidth = l->get_bandwidth();
-    r.bytes = st.link_bytes[l];
+    r.bytes = acc.link_bytes[l];
     r.energy_j = link_energy(l, r.bytes, rr.window_s);
     if (const char* range = l->get_property("wattage_range")) {
       std::string w(range);
@@ -216,35 +219,34 @@ RunRecord collect(State& st, const Scenario& sc, sg4::Engine& e) {
     links_power_w += r.energy_j / rr.window_s;
     rr.links.push_back(r);
   }
-  for (const DiskState& d : st.disks) rr.disks.push_back(d.record);
-  rr.jobs = st.jobs;
+  for (const DiskState& d : st.pipeline.disks) rr.disks.push_back(d.record);
+  rr.jobs = st.trainers.jobs;
   for (JobRecord& j : rr.jobs) j.replicas.clear();
-  for (const Replica& r : st.replicas) rr.jobs[r.job].replicas.push_back(r.record);
-  rr.latencies_s = st.latencies;
+  for (const Replica& r : st.trainers.replicas) rr.jobs[r.job].replicas.push_back(r.record);
+  rr.latencies_s = acc.latencies;
   std::vector<std::string> pools;
   rr.workers = 0;
-  for (const Segment& seg : st.segments) {
+  for (const Segment& seg : st.pipeline.segments) {
     pools.push_back(seg.pool->name);
-    rr.workers += static_cast<double>(seg.worker_hosts.size());
+    rr.workers += static_cast<double>(seg.workers.size());
   }
   rr.worker_pool = fmt::format("{}", fmt::join(pools, "+"));
-  rr.worker_busy_s = st.worker_busy_s;
+  rr.worker_busy_s = acc.worker_busy_s;
   // Hosts as sampled, plus links at their average power and disks at their busy power.
-  rr.peak_power_w = st.peak_power_w + links_power_w + st.disk_peak_power_w;
-  rr.samples_produced = st.produced;
-  rr.samples_consumed = st.consumed;
+  rr.peak_power_w = acc.peak_power_w + links_power_w + acc.disk_peak_power_w;
+  rr.samples_produced = acc.produced;
+  rr.samples_consumed = acc.consumed;
   // Independent count of what is in flight: every replica owns `prefetch` slots, each either a pending request
-  // or a batch sent and not yet taken.
+  // or a chunk sent and not yet taken.
   double slots = 0;
-  for (const Replica& r : st.replicas) slots += sc.jobs[r.job].prefetch;
+  for (const Replica& r : st.trainers.replicas) slots += sc.jobs[r.job].prefetch;
   double mean_samples = static_cast<double>(sc.dataset.batch_size);
-  rr.samples_in_flight = (slots - static_cast<double>(st.requests.size())) * mean_samples;
-  rr.activities = st.activities;
-  rr.simulated_s = st.ended_at;
-  rr.samples_in_pipeline_at_start = st.in_pipeline_at_start;
+  rr.samples_in_flight = (slots - static_cast<double>(st.trainers.requests.size())) * mean_samples;
+  rr.activities = acc.activities;
+  rr.simulated_s = acc.ended_at;
+  rr.samples_in_pipeline_at_start = acc.in_pipeline_at_start;
 
-  rr.unloaded_latency_s = 0;
-  for (double p : st.nominal_phase_s) rr.unloaded_latency_s += p;
+  rr.unloaded_latency_s = st.pipeline.phases.unloaded_s();
   rr.bound = bound(st);
   return rr;
 }
@@ -274,33 +276,34 @@ RunRecord simulate(const Scenario& sc, const Catalog& catalog, const Workload& w
   State st;
   st.scenario = &sc;
   st.workload = &workload;
-  st.window.begin = sc.run.warmup;
-  st.window.end = sc.run.warmup + sc.run.duration;
+  st.accounting.window.begin = sc.run.warmup;
+  st.accounting.window.end = sc.run.warmup + sc.run.duration;
   setup(st, sc, catalog, engine);
   check_run_limits(st, sc, options.force, bound(st).samples_per_s);
   if (options.progress) {
     sg4::Engine::on_time_advance_cb([&st, &options](double) {
-      options.progress(sg4::Engine::get_clock(), st.window.end, st.activities);
+      options.progress(sg4::Engine::get_clock(), st.accounting.window.end, st.accounting.activities);
     });
   }
 
   State* sp = &st;
-  for (std::size_t s = 0; s < st.segments.size(); ++s) {
-    for (std::size_t w = 0; w < st.segments[s].worker_hosts.size(); ++w) {
+  for (std::size_t s = 0; s < st.pipeline.segments.size(); ++s) {
+    const Segment& seg = st.pipeline.segments[s];
+    for (std::size_t w = 0; w < seg.workers.size(); ++w) {
       std::string name = s == 0 ? fmt::format("worker-{}", w) : fmt::format("worker-{}-{}", s, w);
-      sg4::Actor::create(name, st.segments[s].worker_hosts[w], [sp, s, w] {
+      sg4::Actor::create(name, seg.workers[w].host, [sp, s, w] {
         sg4::Actor::self()->daemonize();
         worker_actor(sp, static_cast<int>(s), static_cast<int>(w));
       });
     }
   }
-  for (std::size_t r = 0; r < st.replicas.size(); ++r) {
-    sg4::Actor::create(fmt::format("trainer-{}", r), st.replicas[r].host, [sp, r] {
+  for (std::size_t r = 0; r < st.trainers.replicas.size(); ++r) {
+    sg4::Actor::create(fmt::format("trainer-{}", r), st.trainers.replicas[r].host, [sp, r] {
       sg4::Actor::self()->daemonize();
       replica_actor(sp, static_cast<int>(r));
     });
   }
-  sg4::Host* any = st.replicas.front().host;
+  sg4::Host* any = st.trainers.replicas.front().host;
   double period = std::max(1e-3, sc.run.duration / 200.0);
   sg4::Actor::create("power-sampler", any, [sp, period] {
     sg4::Actor::self()->daemonize();

@@ -1,15 +1,14 @@
 // The simulation engine: runs one scenario on its SimGrid platform and returns the raw RunRecord.
 //
-// Actors (one simulation per process, SimGrid's engine is process-wide):
-//   - a worker per CPU slot of the compute pool: takes the next chunk, reads it from a storage disk (the disk
-//     read happens in a short-lived actor on the storage host, which avoids SimGrid 3.32's quadratic Io
-//     bookkeeping in long-lived actors), receives it over the platform's route, runs the DAG's stages as one
-//     Exec each, keeps the finished batch in its one-batch output buffer until a trainer asks for one, and sends
-//     it over the route to that trainer;
-//   - a trainer replica per trainer host: a bounded prefetch buffer of `prefetch` batches (a permanent-receiver
-//     mailbox, so transfers overlap compute, plus one request credit per free slot), a step as an Exec on its
-//     host; replicas of a synchronous job meet at a barrier every step;
-//   - a controller that snapshots the counters when warm-up ends and when the window ends, and a power sampler.
+// Actors (one simulation per process, SimGrid's engine is process-wide), each in its own file:
+//   - workers (worker.cpp): per slot of each segment's pool; they claim, read, receive and compute chunks and
+//     hold each finished one in their one-chunk output buffer (the path of one chunk is at the top of worker.cpp);
+//   - the dispatcher (dispatcher.cpp): matches finished chunks with trainer requests and sends them;
+//   - a trainer replica per trainer host (trainer.cpp): a bounded prefetch buffer of `prefetch` chunks (a
+//     permanent-receiver mailbox, so transfers overlap compute, plus one request per free slot), a step as an
+//     Exec on its host; replicas of a synchronous job meet at a barrier every step;
+//   - a controller that snapshots the counters when warm-up ends and when the window ends, and a power sampler
+//     (controller.cpp).
 // Everything measured is clipped to the window [warmup, warmup + duration].
 #pragma once
 

@@ -1,5 +1,5 @@
 // Loading a scenario's SimGrid platform: engine configuration (network model, energy plugins), the catalog
-// power of devices whose XML host has no wattage (attached as each host is created, since SimGrid 3.32's energy
+// power of hosts whose XML has no wattage (attached as each host is created, since SimGrid 3.32's energy
 // plugin reads it then), the one-source-per-number check, and the check that every host the scenario names
 // exists with the right kind.
 #pragma once

@@ -44,7 +44,7 @@ std::vector<RouteNeed> route_needs(const Scenario& sc) {
     from = to;
   }
   for (const TrainerJob& j : sc.jobs) {
-    between(from->hosts, j.hosts, fmt::format("pool '{}' sends batches to trainer job '{}'", from->name, j.name));
+    between(from->hosts, j.hosts, fmt::format("pool '{}' sends chunks to trainer job '{}'", from->name, j.name));
   }
   return needs;
 }

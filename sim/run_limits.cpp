@@ -26,13 +26,13 @@ void check_run_limits(const State& st, const Scenario& sc, bool force, double bo
   // Actors: a worker, at times a reader beside it, the replicas, the dispatcher, controller and power sampler.
   double workers = 0;
   const Segment* biggest = nullptr;
-  for (const Segment& seg : st.segments) {
-    workers += static_cast<double>(seg.worker_hosts.size());
-    if (biggest == nullptr || seg.worker_hosts.size() > biggest->worker_hosts.size()) biggest = &seg;
+  for (const Segment& seg : st.pipeline.segments) {
+    workers += static_cast<double>(seg.workers.size());
+    if (biggest == nullptr || seg.workers.size() > biggest->workers.size()) biggest = &seg;
   }
   long maps = max_map_count();
   double max_actors = static_cast<double>(maps - limits::kReservedMappings) / limits::kMappingsPerActor;
-  double actors = 2 * workers + static_cast<double>(st.replicas.size()) + 3;
+  double actors = 2 * workers + static_cast<double>(st.trainers.replicas.size()) + 3;
   if (actors > max_actors) {
     const Pool& p = *biggest->pool;
     throw InputError(p.file, p.line, fmt::format("pools.{}.workers_per_host", p.name),
@@ -40,26 +40,25 @@ void check_run_limits(const State& st, const Scenario& sc, bool force, double bo
                                  "their readers; each actor takes {} memory mappings and this machine allows {} per "
                                  "process (vm.max_map_count), so at most about {:.0f} workers; lower "
                                  "workers_per_host",
-                                 workers, biggest->worker_hosts.size(), p.hosts.size(),
+                                 workers, biggest->workers.size(), p.hosts.size(),
                                  p.workers_per_host == 0 ? std::string("one per core")
                                                          : std::to_string(p.workers_per_host),
                                  actors, limits::kMappingsPerActor, maps,
-                                 (max_actors - static_cast<double>(st.replicas.size()) - 3) / 2));
+                                 (max_actors - static_cast<double>(st.trainers.replicas.size()) - 3) / 2));
   }
 
   // A chunk that cannot reach a trainer before the run ends: the run would report zero throughput.
-  double unloaded = 0;
-  for (double p : st.nominal_phase_s) unloaded += p;
-  if (unloaded > st.window.end) {
+  double unloaded = st.pipeline.phases.unloaded_s();
+  if (unloaded > st.accounting.window.end) {
     auto [file, line] = written_at(sc, "run", "duration");
     throw InputError(file, line, "run.duration",
                      fmt::format("one chunk takes {:.4g} s through the pipeline on idle resources, but the run ends "
-                                 "at {:.4g} s (warmup + duration): no batch would reach a trainer and nothing would "
-                                 "be measured; lengthen the run or use smaller batches",
-                                 unloaded, st.window.end));
+                                 "at {:.4g} s (warmup + duration): no chunk would reach a trainer and nothing would "
+                                 "be measured; lengthen the run or use a smaller batch_size",
+                                 unloaded, st.accounting.window.end));
   }
 
-  RunEstimate e = estimate_run(sc, workers, static_cast<double>(st.segments.size()), bound_samples_per_s);
+  RunEstimate e = estimate_run(sc, workers, static_cast<double>(st.pipeline.segments.size()), bound_samples_per_s);
   if (!force && e.wall_s > limits::kMaxEstimatedWallSeconds) {
     auto [file, line] = written_at(sc, "run", "duration");
     throw InputError(file, line, "run.duration",
