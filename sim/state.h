@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/catalog.h"
 #include "models/devices/device_model.h"
 #include "models/run_record.h"
 #include "models/scenario.h"
