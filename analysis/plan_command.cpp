@@ -190,7 +190,8 @@ int run_plan_command(const std::vector<std::string>& args, std::ostream& out, st
   app.add_option("--max-stall", a.max_stall, "no-stall: every job's mean stall at most P (1% or 0.01)")
       ->default_str("1%");
   app.add_option("--throughput", a.throughput, "throughput goal in samples/s, e.g. 120K/s")->default_str("(none)");
-  app.add_option("--options", a.options, "keep only these kinds: cpu,isp,smartnic,fpga,gpu")->default_str("(all)");
+  app.add_option("--options", a.options, fmt::format("keep only these kinds: {}", fmt::join(sizable_kinds(), ",")))
+      ->default_str("(all)");
   app.add_option("--seeds", a.seeds, "seeds each answer must meet the goal on")->capture_default_str()
       ->check(CLI::Range(1, 100));
   app.add_option("-j,--jobs", a.jobs, "simulations at once")->capture_default_str()->check(CLI::Range(1, kMaxChildren));
@@ -204,9 +205,9 @@ int run_plan_command(const std::vector<std::string>& args, std::ostream& out, st
     plan.goal = parse_goal(a.goal, a.max_stall, a.throughput);
     std::vector<std::string> keep = split(a.options);
     for (const std::string& k : keep) {
-      if (std::find(kSizableKinds.begin(), kSizableKinds.end(), k) == kSizableKinds.end()) {
-        throw std::invalid_argument(
-            fmt::format("--options: '{}' is not a placement kind; valid: cpu, isp, smartnic, fpga, gpu", k));
+      if (std::find(sizable_kinds().begin(), sizable_kinds().end(), k) == sizable_kinds().end()) {
+        throw std::invalid_argument(fmt::format("--options: '{}' is not a placement kind; valid: {}", k,
+                                                fmt::join(sizable_kinds(), ", ")));
       }
     }
     std::vector<std::string> seen;

@@ -11,7 +11,7 @@
 #include "models/catalog.h"
 #include "models/config/input_error.h"
 #include "models/cpu_costs.h"
-#include "models/devices/device_model.h"
+#include "models/devices/device_kinds.h"
 #include "models/devices/isp.h"
 #include "models/scenario.h"
 #include "models/units.h"
@@ -121,6 +121,11 @@ bool goal_met(const PlanGoal& goal, const RunSummary& run) {
   return goal.throughput_goal ? run.throughput >= goal.throughput : run.stall <= goal.max_stall;
 }
 
+const std::vector<std::string>& sizable_kinds() {
+  static const std::vector<std::string> kinds = devices::with_device_kinds({"cpu"});
+  return kinds;
+}
+
 PlanOption make_option(const std::string& scenario_file, const std::string& pool_name) {
   Scenario sc = load_scenario(scenario_file);
   PlanOption o;
@@ -134,7 +139,7 @@ PlanOption make_option(const std::string& scenario_file, const std::string& pool
   auto sizable = [&](const Pool& p) {
     bool runs = std::any_of(sc.stages.begin(), sc.stages.end(),
                             [&](const Stage& s) { return s.pool == p.name && s.op != "read"; });
-    return runs && std::find(kSizableKinds.begin(), kSizableKinds.end(), p.kind) != kSizableKinds.end();
+    return runs && std::find(sizable_kinds().begin(), sizable_kinds().end(), p.kind) != sizable_kinds().end();
   };
   std::vector<std::string> names, devices, cpus;
   for (const Pool& p : sc.pools) {
@@ -150,17 +155,16 @@ PlanOption make_option(const std::string& scenario_file, const std::string& pool
     }
     if (!sizable(*pool)) {
       throw InputError(pool->file, pool->line, "pools." + pool->name,
-                       fmt::format("--pool {}: a {} pool that runs no compute stage cannot be sized; name a cpu, "
-                                   "isp, fpga, smartnic or gpu pool that runs a stage",
-                                   pool->name, pool->kind));
+                       fmt::format("--pool {}: a {} pool that runs no compute stage cannot be sized; name a {} "
+                                   "pool that runs a stage",
+                                   pool->name, pool->kind, devices::join_or(sizable_kinds())));
     }
   } else {
     const std::vector<std::string>& pick = devices.empty() ? cpus : devices;
     if (pick.empty()) {
       throw InputError(first.file, first.line, "pools",
-                       fmt::format("no pool to size: a plan sizes a cpu, isp, fpga, smartnic or gpu pool that runs "
-                                   "a stage; pools here: {}",
-                                   fmt::join(names, ", ")));
+                       fmt::format("no pool to size: a plan sizes a {} pool that runs a stage; pools here: {}",
+                                   devices::join_or(sizable_kinds()), fmt::join(names, ", ")));
     }
     if (pick.size() > 1) {
       throw InputError(first.file, first.line, "pools",
@@ -190,12 +194,13 @@ PlanOption make_option(const std::string& scenario_file, const std::string& pool
   o.same_sku = skus.size() == 1;
   auto h0 = o.platform.hosts.find(o.hosts.front());
   o.sku = h0 == o.platform.hosts.end() ? std::string() : h0->second.sku;
-  if (o.kind == "isp") {
+  const devices::DeviceKind* kind = devices::find_device_kind(o.kind);
+  if (kind != nullptr && kind->stores_dataset) {
     Catalog cat = load_catalog(sc.catalog);
     for (const std::string& s : skus) {
       const Sku* sku = cat.find(s);
-      if (sku != nullptr && sku->model && sku->model->isp) {
-        o.device_capacity = std::max(o.device_capacity, sku->model->isp->capacity);
+      if (sku != nullptr && sku->model && sku->model->store()) {
+        o.device_capacity = std::max(o.device_capacity, sku->model->store()->capacity);
       }
     }
     if (o.device_capacity > 0) {

@@ -1,10 +1,11 @@
 // The placement options of `prepsim plan` and what one simulation of them says.
 //
-// An option is a scenario plus the pool being sized: its compute pool whose kind is cpu, isp, fpga, smartnic or
-// gpu and that runs a stage (the device pool when there are several; `--pool` names it). The pool's `hosts`
-// list is the inventory: a plan uses its first n hosts. Before any simulation the option knows the fewest hosts
-// that can work at all (`floor`: for an isp pool, the devices that hold the dataset at the catalog capacity of
-// its SKU, with the pool's skew), and after the run with every host, a lower bound from the analytic bound.
+// An option is a scenario plus the pool being sized: its compute pool whose kind is cpu or a device kind (the
+// device-kind table, models/devices/device_kinds.h) and that runs a stage (the device pool when there are
+// several; `--pool` names it). The pool's `hosts` list is the inventory: a plan uses its first n hosts. Before
+// any simulation the option knows the fewest hosts that can work at all (`floor`: for a kind that stores the
+// dataset, isp, the devices that hold it at the catalog capacity of its SKU, with the pool's skew), and after
+// the run with every host, a lower bound from the analytic bound.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -58,7 +59,8 @@ struct RunSummary {
 RunSummary read_run_summary(const nlohmann::json& report);
 bool goal_met(const PlanGoal& goal, const RunSummary& run);
 
-inline const std::vector<std::string> kSizableKinds = {"cpu", "isp", "smartnic", "fpga", "gpu"};
+// The kinds of pool a plan sizes: cpu, then the device kinds in table order.
+const std::vector<std::string>& sizable_kinds();
 
 struct PlanOption {
   std::string option;         // its name in outputs: the pool's kind (made unique by the caller)
@@ -73,8 +75,8 @@ struct PlanOption {
   std::map<std::string, std::string> pool_role;         // host of another pool -> "pool NAME (KIND)"
   PlatformInfo platform;
   int floor = 1;                    // fewest hosts that can work at all
-  double dataset_bytes = 0;         // stored bytes of the dataset (isp: what the devices hold)
-  double device_capacity = 0;       // B per device (isp), 0 otherwise
+  double dataset_bytes = 0;         // stored bytes of the dataset (a kind that stores it: what the devices hold)
+  double device_capacity = 0;       // B per device (a kind that stores the dataset), 0 otherwise
   double price_per_j = 0, pue = 1, cost_horizon_s = 0;
 };
 

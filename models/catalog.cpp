@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-
 #include "models/calibration/calibration_file.h"
 #include "models/config/input_error.h"
 #include "models/config/map_reader.h"
-#include "models/devices/device_model.h"
+#include "models/devices/device_kinds.h"
+#include "models/devices/device_params.h"
 
 namespace prepsim {
 
@@ -16,7 +16,8 @@ using config::Range;
 
 namespace {
 
-const std::vector<std::string> kSkuKinds = {"cpu", "gpu", "storage", "disk", "nic", "isp", "fpga", "smartnic"};
+// The device kinds (a trainer's GPU is a gpu SKU too) come from the device-kind table.
+const std::vector<std::string> kSkuKinds = devices::with_device_kinds({"cpu", "storage", "disk", "nic"});
 
 // An optional {value, source}: the device models' reader, so every sourced number is read one way.
 std::optional<Sourced> read_sourced(MapReader& parent, const std::string& key, Dim dim) {
@@ -96,12 +97,11 @@ Catalog load_catalog(const std::string& path) {
       r.fail(sku.power_idle ? "power_busy" : "power_idle", "give power_idle and power_busy together");
     }
     if (Node* model = r.map("model", true)) {
-      if (!devices::is_device_kind(sku.kind)) {
-        r.fail("model", fmt::format("a {} SKU has no device model; `model:` is for kinds fpga, isp, smartnic, gpu",
-                                    sku.kind));
+      if (devices::find_device_kind(sku.kind) == nullptr) {
+        r.fail("model", fmt::format("a {} SKU has no device model; `model:` is for kinds {}", sku.kind,
+                                    fmt::join(devices::with_device_kinds({}), ", ")));
       }
-      sku.model = std::make_shared<const devices::DeviceModel>(
-          devices::read_device_model(sku.kind, *model, r.child_path("model"), name));
+      sku.model = devices::read_device_model(sku.kind, *model, r.child_path("model"), name);
     }
     if (sku.capex && !sku.lifetime) r.fail("capex", "a capex needs a lifetime to amortize over");
     if (sku.lifetime && !(sku.lifetime->value > 0)) r.fail("lifetime", "a lifetime must be greater than zero");

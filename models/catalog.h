@@ -14,7 +14,7 @@
 namespace prepsim {
 
 namespace devices {
-struct DeviceModel;  // models/devices/device_model.h
+class DeviceModel;  // models/devices/device_model.h
 }
 
 struct Sourced {
@@ -26,7 +26,7 @@ struct Sourced {
 
 struct Sku {
   std::string name;
-  std::string kind;  // cpu | gpu | storage | disk | nic | isp | fpga | smartnic
+  std::string kind;  // cpu | storage | disk | nic | a device kind (models/devices/device_kinds.h)
   std::string description;
   std::optional<Sourced> capex;       // $
   std::optional<Sourced> lifetime;    // s
@@ -34,8 +34,8 @@ struct Sku {
   std::optional<Sourced> power_idle;  // W
   std::optional<Sourced> power_busy;  // W
   std::optional<Sourced> tdp;         // W: thermal design power, the figure PreSto's energy model uses
-  // fpga, isp, smartnic and gpu SKUs: the device's model (`model:` in the catalog), every parameter with its
-  // source; nullptr for other kinds.
+  // SKUs of a device kind: the device's model (`model:` in the catalog), every parameter with its source;
+  // nullptr for other kinds.
   std::shared_ptr<const devices::DeviceModel> model;
   std::string file;
   int line = 0;

@@ -1,4 +1,5 @@
 #include "models/catalog.h"
+#include "models/devices/device_kinds.h"  // before gtest: <signal.h> defines si_value as a macro
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -221,6 +222,20 @@ TEST_F(CatalogFiles, UnknownSkuKindListsTheKinds) {
       "    kind: tpu\n");
   EXPECT_EQ(e.line(), 4);
   EXPECT_NE(std::string(e.what()).find("gpu"), std::string::npos) << e.what();
+}
+
+TEST_F(CatalogFiles, ModelOnANonDeviceSkuListsTheDeviceKinds) {
+  InputError e = error_of(
+      "schema: prepsim-catalog/v1\n"
+      "skus:\n"
+      "  box:\n"
+      "    kind: cpu\n"
+      "    model: {}\n");
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.key(), "skus.box.model");
+  for (const devices::DeviceKind& k : devices::device_kinds()) {
+    EXPECT_NE(std::string(e.what()).find(std::string(k.name)), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "models/config/map_reader.h"
 #include "models/config/overrides.h"
 #include "models/dag.h"
+#include "models/devices/device_kinds.h"
 #include "models/limits.h"
 #include "models/op_registry.h"
 
@@ -49,7 +50,13 @@ std::pair<std::string, int> written_at(const Scenario& sc, const std::string& se
 
 namespace {
 
-const std::vector<std::string> kPoolKinds = {"cpu", "storage", "isp", "fpga", "smartnic", "gpu"};
+const std::vector<std::string> kPoolKinds = devices::with_device_kinds({"cpu", "storage"});
+
+// A pool of a device kind whose devices store the dataset (isp): read runs on it.
+bool stores_dataset(const std::string& kind) {
+  const devices::DeviceKind* k = devices::find_device_kind(kind);
+  return k != nullptr && k->stores_dataset;
+}
 constexpr std::size_t kMaxIncludeDepth = 32;
 // PUE: 1 is a perfect facility; the worst data centres measured are about 2.5-3.
 constexpr double kMaxPue = 10;
@@ -282,7 +289,7 @@ void read_pools(Node& node, Scenario& sc) {
       pool.workers_per_host = static_cast<int>(
           p.integer("workers_per_host", "0", Range::non_negative_only().up_to(limits::kMaxWorkersPerHost)));
     }
-    if (pool.kind == "isp") {
+    if (stores_dataset(pool.kind)) {
       // The smallest of n partitions is (1 - skew) x the mean: skew lies in [0, 1).
       pool.skew = p.quantity("skew", Dim::Ratio, "0", Range::open_fraction());
     }
@@ -336,26 +343,26 @@ void check_placement(const Scenario& sc, const Node& pipeline) {
         throw InputError(st.file, st.line, "pipeline." + st.name + ".op",
                          "a second read stage; the pipeline has exactly one read, its first stage");
       }
-      if (pool->kind != "storage" && pool->kind != "isp") {
+      if (pool->kind != "storage" && !stores_dataset(pool->kind)) {
+        std::vector<std::string> readers = devices::kinds_where(&devices::DeviceKind::stores_dataset);
+        readers.insert(readers.begin(), "storage");
         throw InputError(st.file, st.line, key,
-                         fmt::format("read runs on a storage or isp pool (whose hosts hold the disks); '{}' is a {} "
-                                     "pool",
-                                     pool->name, pool->kind));
+                         fmt::format("read runs on a {} pool (whose hosts hold the disks); '{}' is a {} pool",
+                                     devices::join_or(readers), pool->name, pool->kind));
       }
       if (!st.after.empty()) throw InputError(st.file, st.line, key, "read is the first stage: it has no 'after'");
       read_pool = pool;
     } else {
       if (pool->kind == "storage") {
         throw InputError(st.file, st.line, key,
-                         fmt::format("a storage pool cannot run {}: it only runs read; place {} on a cpu, isp, fpga, "
-                                     "smartnic or gpu pool",
-                                     st.op, st.op));
+                         fmt::format("a storage pool cannot run {}: it only runs read; place {} on a {} pool", st.op,
+                                     st.op, devices::join_or(devices::with_device_kinds({"cpu"}))));
       }
-      if (pool->kind == "isp" && read_pool != nullptr && read_pool != pool) {
+      if (stores_dataset(pool->kind) && read_pool != nullptr && read_pool != pool) {
         throw InputError(st.file, st.line, key,
-                         fmt::format("an isp device only processes the data it stores: '{}' runs on isp pool '{}' "
+                         fmt::format("an {} device only processes the data it stores: '{}' runs on {} pool '{}' "
                                      "but read runs on '{}'; put read on '{}' too",
-                                     st.name, pool->name, read_pool->name, pool->name));
+                                     pool->kind, st.name, pool->kind, pool->name, read_pool->name, pool->name));
       }
       ++computes;
       if (st.after.empty()) {

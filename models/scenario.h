@@ -53,10 +53,11 @@ struct Stage {
 
 struct Pool {
   std::string name;
-  std::string kind;  // cpu | storage
+  std::string kind;  // cpu | storage | a device kind (models/devices/device_kinds.h)
   std::vector<std::string> hosts;
   int workers_per_host = 0;  // cpu: 0 means one per core; a device: chunks at once, 0 means its buffers
-  double skew = 0;           // isp: linear skew of the dataset's partitions across devices, in [0, 1)
+  double skew = 0;           // a kind that stores the dataset (isp): linear skew of the dataset's partitions
+                             // across devices, in [0, 1)
   std::string file;
   int line = 0;
   std::string hosts_file;  // where `hosts` was written

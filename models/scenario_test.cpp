@@ -1,4 +1,5 @@
 #include "models/scenario.h"
+#include "models/devices/device_kinds.h"  // before gtest: <signal.h> defines si_value as a macro
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -364,6 +365,53 @@ TEST_F(ScenarioFiles, IncludeCycleIsRefused) {
 TEST_F(ScenarioFiles, MissingScenarioFile) {
   InputError e = load_error((dir_ / "nope.yaml").string());
   EXPECT_NE(std::string(e.what()).find("no such"), std::string::npos) << e.what();
+}
+
+// Every row of the device-kind table is a pool kind, with the placement rules its traits give.
+TEST(ScenarioDeviceKinds, EveryRowIsAPoolKindWithItsRules) {
+  const std::string here = fs::path(kDefault).parent_path().string() + "/device_kind.yaml";
+  // A scenario whose pool `dev` of kind `kind` runs decode; read on `read_on`; `extra` in dev's map.
+  auto text = [&](const std::string& kind, const std::string& read_on, const std::string& extra) {
+    return "include: default.yaml\n"
+           "pools:\n"
+           "  storage: {kind: storage, hosts: [storage-0]}\n"
+           "  cpu: {kind: cpu, hosts: [cpu-0]}\n"
+           "  dev: {kind: " + kind + ", hosts: [cpu-1]" + extra + "}\n"
+           "pipeline:\n"
+           "  - {name: read, op: read, on: " + read_on + "}\n"
+           "  - {name: decode, op: decode, on: dev, after: [read]}\n"
+           "  - {name: to_kjt, op: to_kjt, on: cpu, after: [decode]}\n";
+  };
+  auto refusal = [&](const std::string& t) -> std::string {
+    try {
+      load_scenario_text(t, here);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  for (const devices::DeviceKind& k : devices::device_kinds()) {
+    const std::string kind(k.name);
+    SCOPED_TRACE(kind);
+    if (k.stores_dataset) {
+      // Its devices read the data they store and no other: read runs on it, the pool sets the skew.
+      Scenario sc = load_scenario_text(text(kind, "dev", ", skew: 0.2"), here);
+      EXPECT_EQ(sc.find_pool("dev")->kind, kind);
+      EXPECT_DOUBLE_EQ(sc.find_pool("dev")->skew, 0.2);
+      EXPECT_NE(refusal(text(kind, "storage", "")).find("only processes the data it stores"), std::string::npos);
+    } else {
+      Scenario sc = load_scenario_text(text(kind, "storage", ""), here);
+      EXPECT_EQ(sc.find_pool("dev")->kind, kind);
+      std::string e = refusal(text(kind, "dev", ""));
+      EXPECT_NE(e.find("read runs on a storage"), std::string::npos) << e;
+      EXPECT_NE(refusal(text(kind, "storage", ", skew: 0.2")).find("pools.dev.skew"), std::string::npos);
+    }
+  }
+  // An unknown kind's message lists every row.
+  std::string e = refusal(text("tpu", "storage", ""));
+  for (const devices::DeviceKind& k : devices::device_kinds()) {
+    EXPECT_NE(e.find(std::string(k.name)), std::string::npos) << e;
+  }
 }
 
 }  // namespace

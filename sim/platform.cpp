@@ -14,6 +14,7 @@
 #include <map>
 
 #include "models/config/input_error.h"
+#include "models/devices/device_kinds.h"
 
 namespace prepsim::sim {
 
@@ -201,7 +202,7 @@ void load_platform(sg4::Engine& engine, const Scenario& sc, const Catalog& catal
   };
   for (const Pool& p : sc.pools) {
     // A gpu pool may preprocess on the trainers' own GPUs (it then takes time from training): not claimed.
-    if (p.kind == "gpu") continue;
+    if (const devices::DeviceKind* k = devices::find_device_kind(p.kind); k != nullptr && k->on_trainer_hosts) continue;
     for (const auto& h : p.hosts) claim(h, "pools." + p.name, p.hosts_file, p.hosts_line);
   }
   for (const TrainerJob& j : sc.jobs) {

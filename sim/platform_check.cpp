@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <xbt/parse_units.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "models/config/split.h"
 #include "models/config/xml_scan.h"
 #include "models/dag.h"
+#include "models/devices/device_kinds.h"
 
 namespace prepsim::sim {
 
@@ -51,7 +53,8 @@ std::vector<RouteNeed> route_needs(const Scenario& sc) {
 
 namespace {
 
-const std::set<std::string> kHostKinds = {"cpu", "storage", "isp", "fpga", "smartnic", "gpu", "memory"};
+// In the order the error lists them; the device kinds come from the device-kind table.
+const std::vector<std::string> kHostKinds = devices::with_device_kinds({"cpu", "storage"}, {"memory"});
 // Routings whose zone connects every pair of its hosts by construction.
 const std::set<std::string> kConnected = {"Cluster", "ClusterFatTree", "ClusterTorus", "ClusterDragonfly",
                                           "Star", "Vivaldi", "Wifi"};
@@ -230,9 +233,8 @@ class Checker {
         } else if (pid == "wattage_off") {
           wattage(c, pkey, value, 1, 1, 1, "a number of watts");
         } else if (pid == "kind") {
-          if (!kHostKinds.count(value)) {
-            fail(c, pkey, fmt::format("'{}' is not a host kind; valid: cpu, storage, isp, fpga, smartnic, gpu, memory",
-                                      value));
+          if (std::find(kHostKinds.begin(), kHostKinds.end(), value) == kHostKinds.end()) {
+            fail(c, pkey, fmt::format("'{}' is not a host kind; valid: {}", value, fmt::join(kHostKinds, ", ")));
           }
           kind = value;
         } else if (pid == "socket") {

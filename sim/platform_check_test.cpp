@@ -1,5 +1,7 @@
 #include "sim/platform_check.h"
 
+#include "models/devices/device_kinds.h"
+
 #include <gtest/gtest.h>
 
 namespace prepsim::sim {
@@ -44,6 +46,20 @@ TEST(PlatformCheck, HostValues) {
   expect_refused(platform("<host id=\"a\" speed=\"1Gf\" core=\"0\"/>\n"), 4, "host a: core");
   expect_refused(platform("<host id=\"a\" speed=\"1Gf,2Gf\" pstate=\"2\"/>\n"), 4, "host a: pstate");
   expect_refused(platform(kTwoHosts + "<host id=\"a\" speed=\"1Gf\"/>\n"), 7, "defined twice (first on line 4)");
+}
+
+TEST(PlatformCheck, EveryDeviceKindIsAHostKind) {
+  for (const devices::DeviceKind& k : devices::device_kinds()) {
+    const std::string kind(k.name);
+    EXPECT_EQ(refusal(platform("<host id=\"a\" speed=\"1Gf\"><prop id=\"kind\" value=\"" + kind + "\"/></host>\n")),
+              "")
+        << kind;
+  }
+  // The refusal lists them.
+  std::string r = refusal(platform("<host id=\"a\" speed=\"1Gf\"><prop id=\"kind\" value=\"tpu\"/></host>\n"));
+  for (const devices::DeviceKind& k : devices::device_kinds()) {
+    EXPECT_NE(r.find(std::string(k.name)), std::string::npos) << r;
+  }
 }
 
 TEST(PlatformCheck, WattageStrings) {

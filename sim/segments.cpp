@@ -12,6 +12,8 @@
 
 #include "models/config/input_error.h"
 #include "models/dag.h"
+#include "models/devices/device_kinds.h"
+#include "models/devices/isp.h"
 #include "sim/state.h"
 
 namespace prepsim::sim {
@@ -85,12 +87,12 @@ void check_refusals(const Segment& seg, const Scenario& sc) {
 
 // isp: each device stores a partition of the dataset (linear skew, pools.<p>.skew) and processes only it.
 void partition(Pipeline& pl, Segment& seg, const Workload& wl) {
-  const devices::IspSpec& spec = *seg.devices.front().model->isp;
+  const devices::DatasetStore store = *seg.devices.front().model->store();
   const double stored = wl.mean_chunk().stored_bytes;
   const double chunks = static_cast<double>(wl.chunks_per_epoch());
   std::vector<double> parts;
   try {
-    parts = devices::isp_partitions(stored * chunks, static_cast<std::int64_t>(seg.devices.size()), spec.capacity,
+    parts = devices::isp_partitions(stored * chunks, static_cast<std::int64_t>(seg.devices.size()), store.capacity,
                                     seg.pool->skew);
   } catch (const devices::DeviceError& e) {
     throw InputError(seg.pool->hosts_file, seg.pool->hosts_line, fmt::format("pools.{}.hosts", seg.pool->name),
@@ -109,12 +111,13 @@ void partition(Pipeline& pl, Segment& seg, const Workload& wl) {
     // One number, two places: the catalog model's flash rate (for the pure model) and the platform disk (what
     // the engine reads): they must agree.
     double xml = pl.disks[static_cast<std::size_t>(d.disk)].disk->get_read_bandwidth();
-    if (std::abs(xml - d.model->isp->ssd_read_bandwidth) > 1e-9 * xml) {
+    const double flash = d.model->store()->read_bandwidth;
+    if (std::abs(xml - flash) > 1e-9 * xml) {
       throw InputError(seg.pool->hosts_file, seg.pool->hosts_line, fmt::format("pools.{}.hosts", seg.pool->name),
                        fmt::format("isp device '{}': its platform disk reads at {} but its catalog model's "
                                    "ssd_read_bandwidth is {}; make them equal",
                                    d.host->get_name(), devices::describe(xml, Dim::Rate),
-                                   devices::describe(d.model->isp->ssd_read_bandwidth, Dim::Rate)));
+                                   devices::describe(flash, Dim::Rate)));
     }
   }
 }
@@ -123,12 +126,13 @@ void partition(Pipeline& pl, Segment& seg, const Workload& wl) {
 void cut_into_segments(Pipeline& pl, const Scenario& sc, const DagOrder& order, const Pool* read_pool) {
   for (const PoolRun& run : pool_runs(sc.stages, order)) {
     const Pool* pool = sc.find_pool(run.pool);
-    if (pool->kind == "isp" && !pl.segments.empty()) {
+    if (const devices::DeviceKind* k = devices::find_device_kind(pool->kind);
+        k != nullptr && k->stores_dataset && !pl.segments.empty()) {
       const Stage& s = sc.stages[static_cast<std::size_t>(run.stages.front())];
       throw InputError(s.file, s.line, fmt::format("pipeline.{}.on", s.name),
-                       fmt::format("an isp device only processes the data it stores, before it leaves the device: "
+                       fmt::format("an {} device only processes the data it stores, before it leaves the device: "
                                    "'{}' comes after stages on pool '{}'",
-                                   s.name, pl.segments.back().pool->name));
+                                   pool->kind, s.name, pl.segments.back().pool->name));
     }
     Segment seg;
     seg.pool = pool;

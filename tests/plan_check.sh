@@ -90,7 +90,7 @@ bad_input)
     [ ! -s "$tmp/stdout.txt" ] || fail "plan $*: wrote to stdout: $(cat "$tmp/stdout.txt")"
     [ ! -e "$tmp/out" ] || fail "plan $*: created its output folder"
   }
-  bad "--options: 'tpu' is not a placement kind; valid: cpu, isp, smartnic, fpga, gpu" "$scenario" --options cpu,tpu
+  bad "--options: 'tpu' is not a placement kind; valid: cpu, isp, fpga, smartnic, gpu" "$scenario" --options cpu,tpu
   bad "--options isp: no scenario has an option of these kinds (they have: cpu)" "$scenario" --options isp
   bad "cpu.yaml:27: pools.storage: --pool storage: a storage pool that runs no compute stage cannot be sized" \
     "$scenario" --pool storage

@@ -1,5 +1,6 @@
-// One interface over the device models for the engine and the catalog: a device SKU's model (fpga, isp,
-// smartnic or gpu), the ops it refuses, how many chunks it holds at once, and what one chunk costs it.
+// One interface over the device models for the engine, the catalog and the plan: what a device of any kind (a
+// row of the device-kind table, device_kinds.h) refuses, how many chunks it holds at once, what one chunk costs
+// it, and the part of the dataset it stores. Each kind's model files derive from DeviceModel.
 //
 // The engine simulates what is shared through SimGrid (disks, PCIe and network links, the trainer GPU) and asks
 // this file only for what is private to a device: how long the device is occupied by a chunk (`issue_s`, the
@@ -12,30 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "models/config/yaml_doc.h"
-#include "models/devices/fpga.h"
-#include "models/devices/gpu.h"
-#include "models/devices/isp.h"
-#include "models/devices/smartnic.h"
 #include "models/op_registry.h"
 
 namespace prepsim::devices {
-
-struct DeviceModel {
-  std::string kind;  // fpga | isp | smartnic | gpu
-  std::optional<FpgaSpec> fpga;
-  std::optional<IspSpec> isp;
-  std::optional<SmartNicSpec> smartnic;
-  std::optional<GpuSpec> gpu;
-
-  // The hardware units of an fpga, isp or smartnic device; nullptr for a gpu.
-  const FpgaSpec* units() const;
-  // Ops of `ops` the device cannot run (a gpu runs every op but read).
-  std::vector<std::string> refused_ops(const std::vector<std::string>& ops) const;
-  // Chunks the device works on at once: its buffers per PE (2 = double buffering) for FPGA-based devices, 2
-  // streams for a gpu.
-  int slots() const;
-};
 
 // One stage of a chunk as a device sees it.
 struct DeviceStage {
@@ -54,17 +34,33 @@ struct DeviceService {
                          // "host_link" (gpu)
 };
 
+// The dataset partition a device keeps on its own flash (kinds whose row says stores_dataset: isp).
+struct DatasetStore {
+  double capacity = 0;        // B of dataset one device stores
+  double read_bandwidth = 0;  // B/s its flash sustains for sequential reads
+};
+
+class DeviceModel {
+ public:
+  virtual ~DeviceModel() = default;
+
+  std::string kind;  // its row of the device-kind table (set by read_device_model)
+
+  // Ops of `ops` the device cannot run, in their order, without repeats.
+  virtual std::vector<std::string> refused_ops(const std::vector<std::string>& ops) const = 0;
+  // Chunks the device works on at once.
+  virtual int slots() const = 0;
+  // The partition of the dataset the device stores; nullopt for a device that stores none.
+  virtual std::optional<DatasetStore> store() const { return std::nullopt; }
+
+ private:
+  friend DeviceService device_service(const DeviceModel&, const std::vector<DeviceStage>&, double, double);
+  virtual DeviceService service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const = 0;
+};
+
 // The cost of one chunk that enters with `bytes_in` (for an isp device: the stored bytes read from its SSD) and
 // leaves with `bytes_out`. Throws DeviceError for a stage the device refuses or a chunk over device memory.
 DeviceService device_service(const DeviceModel& model, const std::vector<DeviceStage>& stages, double bytes_in,
                              double bytes_out);
-
-// Reads the `model:` map of a catalog SKU of kind `kind` (the reader of that device kind; unknown keys refused);
-// the model is named `name` (the SKU) unless the map gives a `name`.
-DeviceModel read_device_model(const std::string& kind, config::Node& node, const std::string& path,
-                              const std::string& name = "");
-
-// True for SKU kinds that carry a device model.
-bool is_device_kind(const std::string& kind);
 
 }  // namespace prepsim::devices

@@ -1,8 +1,13 @@
+// (models headers first: <signal.h>, which gtest pulls in, defines si_value as a macro)
 #include "models/devices/device_model.h"
+#include "models/config/yaml_doc.h"
+#include "models/devices/device_kinds.h"
+#include "models/devices/fpga.h"
+#include "models/devices/gpu.h"
+#include "models/devices/isp.h"
+#include "models/devices/smartnic.h"
 
 #include <gtest/gtest.h>
-
-#include "models/config/yaml_doc.h"
 
 namespace prepsim::devices {
 namespace {
@@ -38,9 +43,7 @@ std::vector<DeviceStage> chunk() {
 }
 
 TEST(DeviceModel, PipelinedFpgaIssuesFasterThanItsLatency) {
-  DeviceModel m;
-  m.kind = "fpga";
-  m.fpga = chain(true);
+  FpgaDevice m(chain(true));
   // 1 MB crosses each link: 1 ms each way, but a card's links are platform links: not in the device's service.
   DeviceService s = device_service(m, chunk(), 1e6, 1e6);
   EXPECT_NEAR(s.issue_s, 2e-3, 1e-12);    // the slowest unit
@@ -49,9 +52,7 @@ TEST(DeviceModel, PipelinedFpgaIssuesFasterThanItsLatency) {
 }
 
 TEST(DeviceModel, UnpipelinedFpgaTakesTheWholeChainPerChunk) {
-  DeviceModel m;
-  m.kind = "fpga";
-  m.fpga = chain(false);
+  FpgaDevice m(chain(false));
   DeviceService s = device_service(m, chunk(), 1e6, 1e6);
   EXPECT_NEAR(s.issue_s, 3e-3, 1e-12);
   EXPECT_NEAR(s.latency_s, 3e-3, 1e-12);
@@ -59,12 +60,11 @@ TEST(DeviceModel, UnpipelinedFpgaTakesTheWholeChainPerChunk) {
 }
 
 TEST(DeviceModel, IspKeepsItsPeerToPeerLinkInside) {
-  DeviceModel m;
-  m.kind = "isp";
-  m.isp = IspSpec{};
-  m.isp->fpga = chain(true);
-  m.isp->capacity = 1e12;
-  m.isp->ssd_read_bandwidth = 3e9;
+  IspSpec spec;
+  spec.fpga = chain(true);
+  spec.capacity = 1e12;
+  spec.ssd_read_bandwidth = 3e9;
+  IspDevice m(spec);
   // 4 MB from the SSD cross the 1 GB/s P2P link (4 ms: binds, and adds to the latency); the uplink is outside.
   DeviceService s = device_service(m, chunk(), 4e6, 1e6);
   EXPECT_NEAR(s.issue_s, 4e-3, 1e-12);
@@ -73,21 +73,18 @@ TEST(DeviceModel, IspKeepsItsPeerToPeerLinkInside) {
 }
 
 TEST(DeviceModel, SmartNicLineRateIsLeftToThePlatform) {
-  DeviceModel m;
-  m.kind = "smartnic";
-  m.smartnic = SmartNicSpec{};
-  m.smartnic->device = chain(true);
-  m.smartnic->line_rate = 1e6;  // 1 MB/s: would bind at 1 chunk/s, but the engine simulates the wire as a link
+  SmartNicSpec spec;
+  spec.device = chain(true);
+  spec.line_rate = 1e6;
+  SmartNicDevice m(spec);  // 1 MB/s: would bind at 1 chunk/s, but the engine simulates the wire as a link
   DeviceService s = device_service(m, chunk(), 1e6, 0);
   EXPECT_NEAR(s.issue_s, 2e-3, 1e-12);
 }
 
 TEST(DeviceModel, GpuIsBandwidthPlusLaunchesPerStage) {
-  DeviceModel m;
-  m.kind = "gpu";
-  m.gpu = GpuSpec{};
-  m.gpu->achieved_bandwidth = 1e12;
-  m.gpu->launch_overhead = 5e-6;
+  GpuDevice m(GpuSpec{});
+  m.spec.achieved_bandwidth = 1e12;
+  m.spec.launch_overhead = 5e-6;
   std::vector<DeviceStage> st = chunk();
   st[0].bytes_in = 1e9;
   st[1].bytes_out = 1e9;
@@ -97,14 +94,12 @@ TEST(DeviceModel, GpuIsBandwidthPlusLaunchesPerStage) {
 }
 
 TEST(DeviceModel, GpuStagesTheChunkWhileItsKernelsRun) {
-  DeviceModel m;
-  m.kind = "gpu";
-  m.gpu = GpuSpec{};
-  m.gpu->achieved_bandwidth = 1e12;
-  m.gpu->launch_overhead = 5e-6;
-  m.gpu->software_efficiency = 0.5;
-  m.gpu->launch_per_column = true;
-  m.gpu->host_link_bandwidth = 25e9;
+  GpuDevice m(GpuSpec{});
+  m.spec.achieved_bandwidth = 1e12;
+  m.spec.launch_overhead = 5e-6;
+  m.spec.software_efficiency = 0.5;
+  m.spec.launch_per_column = true;
+  m.spec.host_link_bandwidth = 25e9;
   std::vector<DeviceStage> st = chunk();
   st[0].features = 10;  // 10 columns: 10 launches
   st[0].bytes_in = 1e9;
@@ -122,16 +117,13 @@ TEST(DeviceModel, GpuStagesTheChunkWhileItsKernelsRun) {
 }
 
 TEST(DeviceModel, RefusedOpsAndSlots) {
-  DeviceModel fpga;
-  fpga.kind = "fpga";
-  fpga.fpga = chain(true);
+  FpgaDevice fpga(chain(true));
   EXPECT_EQ(fpga.refused_ops({"decode", "firstx", "log", "firstx"}), (std::vector<std::string>{"firstx", "log"}));
   EXPECT_EQ(fpga.slots(), 2);  // double buffering by default
   EXPECT_THROW(device_service(fpga, {DeviceStage{"log", 1, {}, 0, 0}}, 0, 0), DeviceError);
-  DeviceModel gpu;
-  gpu.kind = "gpu";
-  gpu.gpu = GpuSpec{};
+  GpuDevice gpu(GpuSpec{});
   EXPECT_EQ(gpu.refused_ops({"log", "read"}), (std::vector<std::string>{"read"}));
+  EXPECT_EQ(gpu.slots(), 2);  // two streams
 }
 
 TEST(DeviceModel, ReadFromACatalogMap) {
@@ -140,12 +132,13 @@ m:
   achieved_bandwidth: {value: 1.2TB/s, source: "assumption: test"}
   launch_overhead: 5us
 )yaml", "catalog.yaml");
-  DeviceModel m = read_device_model("gpu", *tree.find("m"), "skus.x.model");
-  ASSERT_TRUE(m.gpu.has_value());
-  EXPECT_DOUBLE_EQ(m.gpu->achieved_bandwidth, 1.2e12);
-  EXPECT_EQ(m.gpu->sources.at("achieved_bandwidth"), "assumption: test");
-  EXPECT_TRUE(is_device_kind("isp"));
-  EXPECT_FALSE(is_device_kind("cpu"));
+  std::unique_ptr<const DeviceModel> m = read_device_model("gpu", *tree.find("m"), "skus.x.model", "x");
+  EXPECT_EQ(m->kind, "gpu");
+  const GpuSpec& g = dynamic_cast<const GpuDevice&>(*m).spec;
+  EXPECT_EQ(g.name, "x");  // the SKU's name, as the map gives none
+  EXPECT_DOUBLE_EQ(g.achieved_bandwidth, 1.2e12);
+  EXPECT_EQ(g.sources.at("achieved_bandwidth"), "assumption: test");
+  EXPECT_THROW(read_device_model("cpu", *tree.find("m"), "skus.x.model", "x"), DeviceError);
 }
 
 }  // namespace

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/config/map_reader.h"
+#include "models/devices/device_model.h"
 #include "models/devices/device_params.h"
 #include "models/op_registry.h"
 
@@ -128,10 +130,41 @@ void choose_binding(FpgaPerformance& perf);
 FpgaStageWork stage_work(const std::string& op, double features, const OpWork& work, double bytes_in,
                          double bytes_out);
 
-// Reads the fpga keys of the map under `r` (not finish(): callers may read more keys from the same map).
-// Located InputErrors for bad values, unknown ops, unknown `after` units, cycles and ops on two units.
-FpgaSpec read_fpga_spec(config::MapReader& r);
-// The whole map at `node` (`path` is its dotted key path): read_fpga_spec, then unknown keys are refused.
-FpgaSpec fpga_spec_from(config::Node& node, const std::string& path);
+// Reads the fpga keys of the map under `r` (not finish(): callers may read more keys from the same map); the
+// spec is named `name` unless the map gives a `name`. Located InputErrors for bad values, unknown ops, unknown
+// `after` units, cycles and ops on two units.
+FpgaSpec read_fpga_spec(config::MapReader& r, const std::string& name);
+
+// The device model of the FPGA-based kinds (fpga, isp, smartnic): a device refuses the ops its units lack, holds
+// buffers_per_pe chunks, and its service leaves out the limits of the links the platform simulates.
+class FpgaBasedDevice : public DeviceModel {
+ public:
+  // Its hardware units.
+  virtual const FpgaSpec& units() const = 0;
+  std::vector<std::string> refused_ops(const std::vector<std::string>& ops) const override;
+  int slots() const override;
+
+ protected:
+  // The chunk of `stages` as the units see it.
+  static FpgaChunk chunk_of(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out);
+  // Issue time and internal latency from `perf`, dropping the limits of the `external` resources (links of the
+  // platform) and adding `internal_link_s` (a link of the device's own) to the latency.
+  static DeviceService service_of(const FpgaPerformance& perf, const std::vector<std::string>& external,
+                                  double internal_link_s);
+};
+
+// An FPGA card: its PCIe links in and out are platform links.
+class FpgaDevice final : public FpgaBasedDevice {
+ public:
+  explicit FpgaDevice(FpgaSpec s) : spec(std::move(s)) {}
+  FpgaSpec spec;
+  const FpgaSpec& units() const override { return spec; }
+
+ private:
+  DeviceService service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const override;
+};
+
+// The reader of the fpga row of the device-kind table.
+std::unique_ptr<DeviceModel> read_fpga_device(config::MapReader& r, const std::string& name);
 
 }  // namespace prepsim::devices

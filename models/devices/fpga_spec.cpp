@@ -1,6 +1,6 @@
 // Reading an FpgaSpec from a YAML map (the keys are listed in docs/devices.md):
 //
-//   name: presto-smartssd            # optional; defaults to the map's own key
+//   name: presto-smartssd            # optional; defaults to the name the caller gives (a catalog SKU's)
 //   clock: 223MHz                    # optional device clock, the default of every unit's clock
 //   dram_bandwidth: 19.2GB/s
 //   dram_capacity: 4GiB
@@ -30,11 +30,6 @@ namespace {
 
 const std::vector<std::string> kDramTraffic = {"every_unit", "links_only"};
 
-std::string last_segment(const std::string& path) {
-  auto dot = path.rfind('.');
-  return dot == std::string::npos ? path : path.substr(dot + 1);
-}
-
 FpgaUnit read_unit(Node& node, const std::string& name, const std::string& path,
                    const std::optional<double>& device_clock, Sources* sources) {
   MapReader r(node, path);
@@ -62,10 +57,10 @@ FpgaUnit read_unit(Node& node, const std::string& name, const std::string& path,
 
 }  // namespace
 
-FpgaSpec read_fpga_spec(MapReader& r) {
+FpgaSpec read_fpga_spec(MapReader& r, const std::string& name) {
   FpgaSpec spec;
   Sources* src = &spec.sources;
-  spec.name = r.string("name", last_segment(r.path()));
+  spec.name = r.string("name", name);
   std::optional<double> clock;
   if (r.has("clock")) clock = param_quantity(r, "clock", Dim::Frequency, std::nullopt, Range::positive_only(), src);
   spec.dram_bandwidth = param_quantity(r, "dram_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), src);
@@ -95,13 +90,6 @@ FpgaSpec read_fpga_spec(MapReader& r) {
     MapReader rb(body, ru.child_path(units->entries[i].first));
     rb.fail(p->key, p->message);
   }
-  return spec;
-}
-
-FpgaSpec fpga_spec_from(Node& node, const std::string& path) {
-  MapReader r(node, path);
-  FpgaSpec spec = read_fpga_spec(r);
-  r.finish();
   return spec;
 }
 

@@ -2,6 +2,7 @@
 // (models headers first: <signal.h>, which gtest pulls in, defines si_value as a macro)
 #include "models/config/input_error.h"
 #include "models/config/yaml_doc.h"
+#include "models/devices/device_kinds.h"
 #include "models/devices/fpga.h"
 #include "models/devices/gpu.h"
 #include "models/devices/smartnic.h"
@@ -25,6 +26,13 @@ const std::string kSpec =
     "    dec: {ops: [decode], pes: 4}\n"                                          // 9
     "    hash: {ops: [sigrid_hash], after: [dec], clock: 100MHz, elements_per_cycle: 2}\n";  // 10
 
+// The spec of kind `kind` the device-kind table reads from the map at `node` (named after `path`).
+template <class Device>
+decltype(Device::spec) spec_from(const std::string& kind, config::Node& node, const std::string& path) {
+  std::unique_ptr<const DeviceModel> m = read_device_model(kind, node, path, path);
+  return dynamic_cast<const Device&>(*m).spec;
+}
+
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
@@ -36,7 +44,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 InputError error_of(const std::string& text) {
   config::Node tree = config::load_yaml_string(text, "dev.yaml");
   try {
-    fpga_spec_from(*tree.find("dev"), "dev");
+    spec_from<FpgaDevice>("fpga", *tree.find("dev"), "dev");
   } catch (const InputError& e) {
     return e;
   }
@@ -46,7 +54,7 @@ InputError error_of(const std::string& text) {
 
 TEST(FpgaSpecYaml, ReadsUnitsSourcesAndDefaults) {
   config::Node tree = config::load_yaml_string(kSpec, "dev.yaml");
-  FpgaSpec s = fpga_spec_from(*tree.find("dev"), "dev");
+  FpgaSpec s = spec_from<FpgaDevice>("fpga", *tree.find("dev"), "dev");
   EXPECT_EQ(s.name, "dev");
   ASSERT_EQ(s.units.size(), 2u);
   EXPECT_DOUBLE_EQ(s.units[0].clock_hz, 200e6);  // the device clock
@@ -107,7 +115,7 @@ TEST(FpgaSpecYaml, GraphProblemsAreLocated) {
 TEST(FpgaSpecYaml, SmartNicAndGpuReadTheirKeys) {
   config::Node tree = config::load_yaml_string(replaced(kSpec, "  units:\n", "  line_rate: 100Gbps\n  units:\n"),
                                                "nic.yaml");
-  SmartNicSpec nic = smartnic_spec_from(*tree.find("dev"), "dev");
+  SmartNicSpec nic = spec_from<SmartNicDevice>("smartnic", *tree.find("dev"), "dev");
   EXPECT_DOUBLE_EQ(nic.line_rate, 12.5e9);
   EXPECT_EQ(nic.device.units.size(), 2u);
 
@@ -117,14 +125,14 @@ TEST(FpgaSpecYaml, SmartNicAndGpuReadTheirKeys) {
       "  launch_overhead: 5us\n"
       "  op_bandwidth: {bucketize: 400GB/s}\n";
   tree = config::load_yaml_string(gpu, "gpu.yaml");
-  GpuSpec g = gpu_spec_from(*tree.find("g"), "g");
+  GpuSpec g = spec_from<GpuDevice>("gpu", *tree.find("g"), "g");
   EXPECT_DOUBLE_EQ(g.achieved_bandwidth, 1e12);
   EXPECT_DOUBLE_EQ(g.launch_overhead, 5e-6);
   EXPECT_DOUBLE_EQ(g.op_bandwidth.at("bucketize"), 4e11);
   EXPECT_DOUBLE_EQ(g.trainer_overlap, 0);
   tree = config::load_yaml_string(replaced(gpu, "{bucketize:", "{bucketise:"), "gpu.yaml");
   try {
-    gpu_spec_from(*tree.find("g"), "g");
+    spec_from<GpuDevice>("gpu", *tree.find("g"), "g");
     FAIL() << "unknown op accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(e.key(), "g.op_bandwidth.bucketise");

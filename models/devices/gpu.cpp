@@ -75,13 +75,10 @@ SeparateGpuCost separate_gpu_cost(const Sku& sku, std::int64_t gpus) {
   return c;
 }
 
-GpuSpec read_gpu_spec(MapReader& r) {
+GpuSpec read_gpu_spec(MapReader& r, const std::string& name) {
   GpuSpec spec;
   Sources* src = &spec.sources;
-  spec.name = r.string("name", [&] {
-    auto dot = r.path().rfind('.');
-    return dot == std::string::npos ? r.path() : r.path().substr(dot + 1);
-  }());
+  spec.name = r.string("name", name);
   spec.achieved_bandwidth =
       param_quantity(r, "achieved_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), src);
   spec.launch_overhead = param_quantity(r, "launch_overhead", Dim::Time, std::nullopt, Range::non_negative_only(), src);
@@ -106,11 +103,30 @@ GpuSpec read_gpu_spec(MapReader& r) {
   return spec;
 }
 
-GpuSpec gpu_spec_from(Node& node, const std::string& path) {
-  MapReader r(node, path);
-  GpuSpec spec = read_gpu_spec(r);
-  r.finish();
-  return spec;
+std::vector<std::string> GpuDevice::refused_ops(const std::vector<std::string>& ops) const {
+  std::vector<std::string> out;
+  for (const std::string& op : ops) {
+    if (op == "read" && std::find(out.begin(), out.end(), op) == out.end()) out.push_back(op);
+  }
+  return out;
+}
+
+DeviceService GpuDevice::service(const std::vector<DeviceStage>& stages, double bytes_in, double) const {
+  std::vector<GpuKernel> kernels;
+  for (const DeviceStage& s : stages) {
+    kernels.push_back({s.op, s.bytes_in + s.bytes_out, spec.launch_per_column ? std::max(1.0, s.features) : 1.0});
+  }
+  DeviceService s;
+  s.busy_s = gpu_seconds(spec, kernels);
+  double staging = gpu_staging_seconds(spec, bytes_in);
+  s.issue_s = std::max(s.busy_s, staging);
+  s.latency_s = staging + s.busy_s;
+  s.binding = staging > s.busy_s ? "host_link" : "kernels";
+  return s;
+}
+
+std::unique_ptr<DeviceModel> read_gpu_device(MapReader& r, const std::string& name) {
+  return std::make_unique<GpuDevice>(read_gpu_spec(r, name));
 }
 
 }  // namespace prepsim::devices

@@ -10,11 +10,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/catalog.h"
 #include "models/config/map_reader.h"
+#include "models/devices/device_model.h"
 #include "models/devices/device_params.h"
 
 namespace prepsim::devices {
@@ -77,7 +79,24 @@ SeparateGpuCost separate_gpu_cost(const Sku& sku, std::int64_t gpus);
 // op_bandwidth (optional map op -> bandwidth; unknown ops refused), software (name, default "kernels at the
 // achieved bandwidth"), software_efficiency (default 1), op_software_efficiency (optional map op -> ratio),
 // launch_per_column (bool, default false: one launch per stage), host_link (B/s, default 0: no staging).
-GpuSpec read_gpu_spec(config::MapReader& r);
-GpuSpec gpu_spec_from(config::Node& node, const std::string& path);
+// The spec is named `name` unless the map gives a `name`.
+GpuSpec read_gpu_spec(config::MapReader& r, const std::string& name);
+
+// A preprocessing GPU: the chunk is staged into GPU memory on the copy engines while the kernels work on the
+// chunk before, so it issues a chunk every max(kernels, staging), its SMs busy for the kernels only. It runs
+// every op but read and works on 2 chunks at once (2 streams).
+class GpuDevice final : public DeviceModel {
+ public:
+  explicit GpuDevice(GpuSpec s) : spec(std::move(s)) {}
+  GpuSpec spec;
+  std::vector<std::string> refused_ops(const std::vector<std::string>& ops) const override;
+  int slots() const override { return 2; }
+
+ private:
+  DeviceService service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const override;
+};
+
+// The reader of the gpu row of the device-kind table.
+std::unique_ptr<DeviceModel> read_gpu_device(config::MapReader& r, const std::string& name);
 
 }  // namespace prepsim::devices

@@ -8,7 +8,6 @@
 namespace prepsim::devices {
 
 using config::MapReader;
-using config::Node;
 using config::Range;
 
 namespace {
@@ -91,20 +90,23 @@ IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk,
   return t;
 }
 
-IspSpec read_isp_spec(MapReader& r) {
+IspSpec read_isp_spec(MapReader& r, const std::string& name) {
   IspSpec spec;
   spec.capacity = param_quantity(r, "capacity", Dim::Size, std::nullopt, Range::positive_only(), &spec.sources);
   spec.ssd_read_bandwidth =
       param_quantity(r, "ssd_read_bandwidth", Dim::Rate, std::nullopt, Range::positive_only(), &spec.sources);
-  spec.fpga = read_fpga_spec(r);
+  spec.fpga = read_fpga_spec(r, name);
   return spec;
 }
 
-IspSpec isp_spec_from(Node& node, const std::string& path) {
-  MapReader r(node, path);
-  IspSpec spec = read_isp_spec(r);
-  r.finish();
-  return spec;
+DeviceService IspDevice::service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const {
+  FpgaPerformance perf = fpga_performance(spec.fpga, chunk_of(stages, bytes_in, bytes_out));
+  double p2p = bytes_in > 0 ? bytes_in / spec.fpga.link_in_bandwidth + spec.fpga.link_latency : 0.0;
+  return service_of(perf, {"link_out"}, p2p);
+}
+
+std::unique_ptr<DeviceModel> read_isp_device(MapReader& r, const std::string& name) {
+  return std::make_unique<IspDevice>(read_isp_spec(r, name));
 }
 
 }  // namespace prepsim::devices

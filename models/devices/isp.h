@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,8 +52,23 @@ struct IspPartitionTime {
 // chunk has no stored bytes.
 IspPartitionTime isp_partition_time(const IspSpec& spec, const FpgaChunk& chunk, double partition_bytes);
 
-// Readers: the ISP keys are the fpga keys plus `capacity` and `ssd_read_bandwidth` in the same map.
-IspSpec read_isp_spec(config::MapReader& r);
-IspSpec isp_spec_from(config::Node& node, const std::string& path);
+// Reader: the ISP keys are the fpga keys plus `capacity` and `ssd_read_bandwidth` in the same map.
+IspSpec read_isp_spec(config::MapReader& r, const std::string& name);
+
+// An in-storage device: its SSD -> FPGA peer-to-peer link is its own (nothing else crosses it); the flash is a
+// platform disk and the uplink a platform link. It stores a partition of the dataset.
+class IspDevice final : public FpgaBasedDevice {
+ public:
+  explicit IspDevice(IspSpec s) : spec(std::move(s)) {}
+  IspSpec spec;
+  const FpgaSpec& units() const override { return spec.fpga; }
+  std::optional<DatasetStore> store() const override { return DatasetStore{spec.capacity, spec.ssd_read_bandwidth}; }
+
+ private:
+  DeviceService service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const override;
+};
+
+// The reader of the isp row of the device-kind table.
+std::unique_ptr<DeviceModel> read_isp_device(config::MapReader& r, const std::string& name);
 
 }  // namespace prepsim::devices

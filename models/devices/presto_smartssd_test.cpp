@@ -1,7 +1,7 @@
 // The shipped PreSto SmartSSD accelerator (docs/sources.md#presto), as the catalog holds it, run on an RM5
 // mini-batch. Every value states its class in the catalog.
 #include "models/catalog.h"
-#include "models/devices/device_model.h"
+#include "models/devices/fpga.h"
 #include "models/devices/isp.h"
 
 #include <gtest/gtest.h>
@@ -36,7 +36,7 @@ FpgaChunk rm5_chunk(double feature_scale = 1) {
 IspSpec presto() {
   static Catalog cat = load_catalog(kCatalog);
   const Sku* sku = cat.find("samsung-smartssd-3.84tb");
-  return *sku->model->isp;
+  return dynamic_cast<const IspDevice&>(*sku->model).spec;
 }
 
 TEST(PrestoSmartSsd, ShippedParametersRead) {
@@ -79,7 +79,7 @@ TEST(PrestoSmartSsd, Rm5ChunkIsMemoryBoundWithOneRound) {
 // SmartSSD's (300 / 223) on every RM, and its HBM would never matter.
 TEST(PrestoSmartSsd, TheU280IsBoundByItsPcieNotItsClock) {
   static Catalog cat = load_catalog(kCatalog);
-  const FpgaSpec& u280 = *cat.find("alveo-u280")->model->fpga;
+  const FpgaSpec& u280 = dynamic_cast<const FpgaDevice&>(*cat.find("alveo-u280")->model).spec;
   FpgaChunk c = rm5_chunk();
   FpgaPerformance p = fpga_performance(u280, c);
   for (const auto& u : p.units) EXPECT_EQ(u.rounds, 1) << u.unit;

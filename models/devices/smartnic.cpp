@@ -7,7 +7,6 @@
 namespace prepsim::devices {
 
 using config::MapReader;
-using config::Node;
 using config::Range;
 
 WireBytes wire_bytes_of(const FpgaChunk& chunk) { return {chunk.link_in_bytes, 0.0}; }
@@ -41,18 +40,21 @@ double smartnic_rate_per_flow(const SmartNicSpec& spec, const FpgaChunk& chunk, 
   return smartnic_flow_rates(spec, chunk, greedy).front();
 }
 
-SmartNicSpec read_smartnic_spec(MapReader& r) {
+SmartNicSpec read_smartnic_spec(MapReader& r, const std::string& name) {
   SmartNicSpec spec;
   spec.line_rate = param_quantity(r, "line_rate", Dim::Rate, std::nullopt, Range::positive_only(), &spec.sources);
-  spec.device = read_fpga_spec(r);
+  spec.device = read_fpga_spec(r, name);
   return spec;
 }
 
-SmartNicSpec smartnic_spec_from(Node& node, const std::string& path) {
-  MapReader r(node, path);
-  SmartNicSpec spec = read_smartnic_spec(r);
-  r.finish();
-  return spec;
+DeviceService SmartNicDevice::service(const std::vector<DeviceStage>& stages, double bytes_in,
+                                      double bytes_out) const {
+  FpgaPerformance perf = smartnic_performance(spec, chunk_of(stages, bytes_in, bytes_out));
+  return service_of(perf, {"link_in", "link_out", "line_rate_in", "line_rate_out"}, 0.0);
+}
+
+std::unique_ptr<DeviceModel> read_smartnic_device(MapReader& r, const std::string& name) {
+  return std::make_unique<SmartNicDevice>(read_smartnic_spec(r, name));
 }
 
 }  // namespace prepsim::devices

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,21 @@ std::vector<double> smartnic_flow_rates(const SmartNicSpec& spec, const FpgaChun
 // `flows` greedy flows: each gets 1/flows of the NIC's chunks/s. Throws DeviceError when flows < 1.
 double smartnic_rate_per_flow(const SmartNicSpec& spec, const FpgaChunk& chunk, std::int64_t flows);
 
-// Readers: the fpga keys plus `line_rate` in the same map.
-SmartNicSpec read_smartnic_spec(config::MapReader& r);
-SmartNicSpec smartnic_spec_from(config::Node& node, const std::string& path);
+// Reader: the fpga keys plus `line_rate` in the same map.
+SmartNicSpec read_smartnic_spec(config::MapReader& r, const std::string& name);
+
+// A SmartNIC on the network path: its wire (the line rate, both directions) and its links are platform links.
+class SmartNicDevice final : public FpgaBasedDevice {
+ public:
+  explicit SmartNicDevice(SmartNicSpec s) : spec(std::move(s)) {}
+  SmartNicSpec spec;
+  const FpgaSpec& units() const override { return spec.device; }
+
+ private:
+  DeviceService service(const std::vector<DeviceStage>& stages, double bytes_in, double bytes_out) const override;
+};
+
+// The reader of the smartnic row of the device-kind table.
+std::unique_ptr<DeviceModel> read_smartnic_device(config::MapReader& r, const std::string& name);
 
 }  // namespace prepsim::devices
