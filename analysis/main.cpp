@@ -4,15 +4,15 @@
 #include <cstdint>
 #include <iostream>
 
-#include "analysis/bench_command.h"
-#include "analysis/calibrate_command.h"
-#include "analysis/op_command.h"
-#include "analysis/plan_command.h"
-#include "analysis/reproduce_command.h"
-#include "analysis/plot_command.h"
-#include "analysis/run_command.h"
-#include "analysis/sweep_command.h"
-#include "analysis/validate_command.h"
+#include "analysis/run/bench_command.h"
+#include "analysis/kernels/calibrate_command.h"
+#include "analysis/kernels/op_command.h"
+#include "analysis/plan/plan_command.h"
+#include "analysis/reproduce/reproduce_command.h"
+#include "analysis/plot/plot_command.h"
+#include "analysis/run/run_command.h"
+#include "analysis/sweep/sweep_command.h"
+#include "analysis/validate/validate_command.h"
 #include "build_info.h"
 
 int main(int argc, char** argv) {

@@ -11,7 +11,7 @@ usage: duplex_check.py PLATFORM.xml...
 import re
 import sys
 
-# A tag scanner, as analysis/plan_platform.cpp: the generated platforms carry "--" inside comments, which SimGrid
+# A tag scanner, as analysis/plan/plan_platform.cpp: the generated platforms carry "--" inside comments, which SimGrid
 # accepts and a strict XML parser refuses.
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 ROUTE = re.compile(r"<route\b([^>]*?)(/>|>(.*?)</route>)", re.S)

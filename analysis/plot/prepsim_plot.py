@@ -1,4 +1,4 @@
-"""Draws one figure of a prepsim output with matplotlib; run by `prepsim plot` (analysis/plot_command.cpp), which
+"""Draws one figure of a prepsim output with matplotlib; run by `prepsim plot` (analysis/plot/plot_command.cpp), which
 has already recognised the input and checked the arguments. One loader per input type, one function per kind.
   --type sweep-db|sweep-csv|report|plan|validation --kind K --input F --output F.png|.svg [--x X] [--y Y]
   [--tolerance T]

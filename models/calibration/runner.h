@@ -1,5 +1,5 @@
 // The calibration run: time every op's real kernel over its grid, fit its cost signature, collect a
-// CalibrationFile. `prepsim calibrate` (analysis/calibrate_command.h) is a thin front end over this.
+// CalibrationFile. `prepsim calibrate` (analysis/kernels/calibrate_command.h) is a thin front end over this.
 //
 // Timing, google/benchmark style but with raw per-point numbers for the fit: every grid point of the op is
 // prepared first (inputs built, untimed; one warm-up call; one timed call sizes an inner loop to last at least

@@ -29,7 +29,7 @@ struct DeviceKind {
 };
 
 // The rows, in the order error messages list them. Every kind is also a placement option of `prepsim plan`
-// (analysis/plan_option.h), sized by its pool's host count.
+// (analysis/plan/plan_option.h), sized by its pool's host count.
 const std::vector<DeviceKind>& device_kinds();
 // The row of `name`, or nullptr for a kind that is not a device (cpu, storage ...).
 const DeviceKind* find_device_kind(std::string_view name);

@@ -4,7 +4,7 @@
 // Here: how many devices a dataset needs (never fewer than dataset bytes / device capacity), how the dataset is
 // split across them with a skew, and how long a device takes for its partition. The FPGA part is
 // models/devices/fpga.h; the engine adds the SimGrid disk and links; `prepsim plan` prices the option from the
-// catalog (analysis/plan_cost.h). Definitions in docs/devices.md.
+// catalog (analysis/plan/plan_cost.h). Definitions in docs/devices.md.
 #pragma once
 
 #include <cstdint>
